@@ -1,0 +1,40 @@
+"""The fixed cast (STYLE.md): the demo world — one account per role code in the bureau, an `outsider` head of a
+sibling bureau, and a bureau of another county nobody sees — built once per test session, read by every test
+inside its own rolled-back transaction."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from qingfeng.org import demo
+
+TEST_PASSWORD = demo.DEMO_PASSWORD
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright under pytest-django
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        if not demo.exists():
+            demo.build(password=TEST_PASSWORD)
+
+
+@pytest.fixture
+def cast(db) -> demo.Cast:  # type: ignore[no-untyped-def]
+    return demo.load()
+
+
+@pytest.fixture
+def login(cast: demo.Cast) -> Callable[[str], Client]:
+    """login("clerk") → a test client logged in as that role's demo account."""
+
+    def _login(username: str) -> Client:
+        client = Client()
+        client.force_login(cast.users[username])
+        return client
+
+    return _login

@@ -1,0 +1,143 @@
+"""The audit log: append-only events chained with HMAC-SM3 (SECURITY.md L1-L4, L6).
+
+Each event's hash is HMAC-SM3(key, canonical JSON of the event including the previous event's hash). The event is
+written inside the caller's transaction, so a failed audit write rolls back the business action (L6)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC
+from typing import Any
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from qingfeng.core import crypto
+from qingfeng.core.context import current_ip
+from qingfeng.core.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+SECRET_KEYS = {
+    "password",
+    "password1",
+    "password2",
+    "new_password1",
+    "new_password2",
+    "old_password",
+    "token",
+    "otp",
+    "key",
+    "secret",
+}
+
+
+def _key() -> bytes:
+    return bytes.fromhex(settings.AUDIT_KEY_HEX)
+
+
+def _normalise(changes: dict[str, Any] | None) -> dict[str, Any]:
+    """JSON-safe and free of secrets, so that what is hashed is exactly what the database gives back."""
+    clean = {k: ("***" if k in SECRET_KEYS else v) for k, v in (changes or {}).items()}
+    return json.loads(json.dumps(clean, cls=DjangoJSONEncoder, ensure_ascii=False))
+
+
+def canonical(event: AuditEvent) -> bytes:
+    occurred = event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
+    body = {
+        "seq": event.seq,
+        "occurred_at": occurred,
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "ip": event.ip,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "result": event.result,
+        "changes": event.changes,
+        "prev_hash": event.prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def record(
+    *,
+    actor: Any | None,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+    result: str = AuditEvent.Result.SUCCESS,
+    actor_name: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """Append one event. `actor` is a user or None (e.g. a failed log-in, then `actor_name` says who tried)."""
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    with transaction.atomic():
+        # Lock the head row: writers queue here, so the chain never forks.
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = AuditChainHead.objects.create(pk=1, seq=0, last_hash=GENESIS)
+            head = AuditChainHead.objects.select_for_update().get(pk=1)
+        event = AuditEvent(
+            seq=head.seq + 1,
+            occurred_at=timezone.now(),
+            actor=actor,
+            actor_name=(actor_name or (actor.get_username() if actor else ""))[:150],
+            ip=current_ip.get(),
+            action=action,
+            object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+            object_id=object_id or (str(obj.pk) if obj is not None and obj.pk is not None else ""),
+            object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+            result=result,
+            changes=_normalise(changes),
+            prev_hash=head.last_hash or GENESIS,
+        )
+        event.hash = crypto.hmac_sm3_hex(_key(), canonical(event))
+        event.save()
+        AuditChainHead.objects.filter(pk=1).update(seq=event.seq, last_hash=event.hash)
+    return event
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """{field: [old, new]} for the fields that changed."""
+    return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def _events() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.order_by("seq").iterator(chunk_size=5000)
+
+
+def verify() -> VerifyResult:
+    """Walk the chain from its start; name the first event whose content, link or position is wrong."""
+    key = _key()
+    prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    for event in _events():
+        if event.seq != expected_seq:
+            return VerifyResult(False, checked, expected_seq, f"缺少第 {expected_seq} 号事件（被删除）")
+        if event.prev_hash != prev:
+            return VerifyResult(False, checked, event.seq, "前序哈希不符（链被截断或插入）")
+        if not crypto.constant_time_equal(crypto.hmac_sm3_hex(key, canonical(event)), event.hash):
+            return VerifyResult(False, checked, event.seq, "内容与哈希不符（事件被篡改）")
+        prev, expected_seq = event.hash, event.seq + 1
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.seq and (head.seq != expected_seq - 1 or head.last_hash != prev):
+        return VerifyResult(False, checked, expected_seq, "链尾事件缺失（被删除）")
+    return VerifyResult(True, checked)

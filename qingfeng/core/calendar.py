@@ -1,0 +1,141 @@
+"""The working-day calendar: Chinese public holidays and 调休 days from the chinese-calendar package,
+overridden by the days the 系统管理员 enters (HolidayOverride). For years the package does not know, weekends
+only, with a warning the pages show (`year_warning`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import chinese_calendar
+from django.conf import settings
+from django.utils import timezone
+
+
+def _parse_hhmm(value: str) -> dt.time:
+    hours, minutes = value.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def work_start() -> dt.time:
+    return _parse_hhmm(settings.WORKDAY_START)
+
+
+def work_end() -> dt.time:
+    return _parse_hhmm(settings.WORKDAY_END)
+
+
+@lru_cache(maxsize=1)
+def _package_years() -> tuple[int, int]:
+    days = list(chinese_calendar.holidays) + list(chinese_calendar.workdays)
+    return min(days).year, max(days).year
+
+
+def _overrides(year: int) -> dict[dt.date, bool]:
+    from qingfeng.core.models import HolidayOverride
+
+    rows = HolidayOverride.objects.filter(date__year=year).values_list("date", "is_workday")
+    return dict(rows)
+
+
+def year_has_overrides(year: int) -> bool:
+    from qingfeng.core.models import HolidayOverride
+
+    return HolidayOverride.objects.filter(date__year=year).exists()
+
+
+def year_warning(year: int) -> str:
+    """A Chinese warning when `year`'s holidays are neither in the package nor entered by hand."""
+    first, last = _package_years()
+    if first <= year <= last or year_has_overrides(year):
+        return ""
+    return f"{year}年法定节假日尚未录入，工作日暂按周一至周五计算。请系统管理员在“节假日”页录入国务院公布的安排。"
+
+
+class WorkCalendar:
+    """Answers for one run of questions; loads each year's overrides once."""
+
+    def __init__(self) -> None:
+        self._years: dict[int, dict[dt.date, bool]] = {}
+
+    def is_working_day(self, day: dt.date) -> bool:
+        overrides = self._years.get(day.year)
+        if overrides is None:
+            overrides = self._years[day.year] = _overrides(day.year)
+        if day in overrides:
+            return overrides[day]
+        first, last = _package_years()
+        if first <= day.year <= last:
+            return chinese_calendar.is_workday(day)
+        return day.weekday() < 5
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        day += dt.timedelta(days=1)
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The working day n working days after `day` (n ≥ 0; 0 gives `day` itself if it is a working day,
+        else the next one)."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        if n == 0:
+            return day if self.is_working_day(day) else self.next_working_day(day)
+        for _ in range(n):
+            day = self.next_working_day(day)
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += dt.timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+    def end_of_working_day(self, moment: dt.datetime) -> dt.datetime:
+        """The end of the working day `moment` falls in; after hours or on a day off, the end of the next
+        working day ("事不过夜")."""
+        local = timezone.localtime(moment)
+        day = local.date()
+        if not self.is_working_day(day) or local.time() >= work_end():
+            day = self.next_working_day(day)
+        return timezone.make_aware(dt.datetime.combine(day, work_end()))
+
+
+def is_working_day(day: dt.date) -> bool:
+    return WorkCalendar().is_working_day(day)
+
+
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    return WorkCalendar().add_working_days(day, n)
+
+
+def end_of_working_day(moment: dt.datetime) -> dt.datetime:
+    return WorkCalendar().end_of_working_day(moment)
+
+
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "中国人民抗日战争胜利70周年纪念日",
+}
+
+
+def package_days(year: int) -> list[tuple[dt.date, str]]:
+    """The package's holidays and 调休 working days of `year`, with Chinese names."""
+    days = [(d, _HOLIDAY_NAMES.get(str(n), str(n))) for d, n in chinese_calendar.holidays.items() if d.year == year]
+    days += [
+        (d, f"{_HOLIDAY_NAMES.get(str(n), str(n))}（调休上班）")
+        for d, n in chinese_calendar.workdays.items()
+        if d.year == year and d.weekday() >= 5
+    ]
+    return sorted(days)

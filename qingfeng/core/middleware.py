@@ -1,0 +1,65 @@
+"""Request-wide concerns: the client IP for the audit log, the absolute session limit, and a Chinese 503 page
+when the database is down."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from qingfeng.core.context import client_ip, current_ip
+
+log = logging.getLogger(__name__)
+
+SESSION_LOGIN_AT = "qf_login_at"
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
+
+
+class SessionLimitsMiddleware:
+    """SECURITY.md A5: the idle limit is the session cookie age (renewed on every request); the absolute limit
+    ends a session N hours after log-in however busy it is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(SESSION_LOGIN_AT)
+            limit = settings.SESSION_ABSOLUTE_HOURS * 3600
+            if started is None or time.time() - float(started) > limit:
+                logout(request)
+                return redirect(reverse("login") + "?expired=1")
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """SECURITY.md R4: a database that cannot be reached gives a Chinese 503 page, not a trace."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self.get_response(request)
+        except OperationalError:
+            log.exception("database unavailable")
+            return render(request, "503.html", status=503)

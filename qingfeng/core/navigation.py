@@ -1,0 +1,43 @@
+"""The navigation by module. Each app registers its entries with the permission they need; a module not yet
+built registers nothing, so there are no dead links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    section: str
+    label: str
+    url_name: str
+    perm: str
+    prefix: str  # URL names starting with this mark the item active
+
+
+_ITEMS: list[NavItem] = []
+_SECTION_ORDER: list[str] = []
+
+
+def register(section: str, label: str, url_name: str, perm: str, prefix: str | None = None) -> None:
+    if section not in _SECTION_ORDER:
+        _SECTION_ORDER.append(section)
+    item = NavItem(section, label, url_name, perm, prefix or url_name)
+    if item not in _ITEMS:
+        _ITEMS.append(item)
+
+
+def for_user(user: Any, match: Any) -> list[dict[str, Any]]:
+    from qingfeng.org import access
+
+    current = f"{match.namespace}:{match.url_name}" if match and match.namespace else (match.url_name if match else "")
+    sections: dict[str, list[dict[str, Any]]] = {}
+    for item in _ITEMS:
+        if access.can(user, item.perm):
+            sections.setdefault(item.section, []).append(
+                {"label": item.label, "url": reverse(item.url_name), "active": current.startswith(item.prefix)}
+            )
+    return [{"name": name, "items": sections[name]} for name in _SECTION_ORDER if name in sections]

@@ -1,0 +1,37 @@
+"""Chinese error pages. A 403 is also an audit event (SECURITY.md L1: permission denials)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from qingfeng.core import audit
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    user = getattr(request, "user", None)
+    audit.record(
+        actor=user if user is not None and user.is_authenticated else None,
+        action="access.denied",
+        result="denied",
+        object_type="route",
+        object_repr=f"{request.method} {request.path}"[:200],
+        changes={"perm": str(exception or "")[:100]},
+    )
+    return render(request, "403.html", status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from qingfeng.core.models import Attachment
+from qingfeng.org import access
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Served only to users who may see the owning record (else 404), always as a download."""
+    attachment = get_object_or_404(Attachment.objects.select_related("owner_type"), pk=pk)
+    owner_model = attachment.owner_type.model_class()
+    if owner_model is None:
+        raise Http404
+    access.get_object_for_user(request.user, owner_model, attachment.owner_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

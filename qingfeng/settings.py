@@ -1,0 +1,224 @@
+"""The one settings module. Everything that varies between machines comes from the environment
+(or a local, git-ignored `.env` that `make run` writes), read through the strict helpers of core.lib.env."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+
+from qingfeng.core.lib.env import env_bool, env_int, env_list, env_str, load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+load_dotenv(BASE_DIR / ".env")
+
+# QINGFENG_PRODUCTION=true is the production switch: DEBUG off, HTTPS-only cookies, HSTS, and every
+# secret must come from the environment (no development fallbacks).
+PRODUCTION = env_bool("QINGFENG_PRODUCTION", False)
+DEBUG = env_bool("QINGFENG_DEBUG", not PRODUCTION)
+TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+
+_DEV_SECRET = "qingfeng-development-only-secret-key-not-for-production-use"
+SECRET_KEY = env_str("QINGFENG_SECRET_KEY") or ("" if PRODUCTION else _DEV_SECRET)
+# HMAC-SM3 key of the audit chain (hex). Lives outside the database (SECURITY.md L4).
+AUDIT_KEY_HEX = env_str("QINGFENG_AUDIT_KEY") or ("" if PRODUCTION else "00" * 32)
+if PRODUCTION and (not SECRET_KEY or not AUDIT_KEY_HEX):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("生产模式必须设置 QINGFENG_SECRET_KEY 与 QINGFENG_AUDIT_KEY 环境变量")
+
+DATA_DIR = Path(env_str("QINGFENG_DATA_DIR") or (BASE_DIR / "var"))
+ALLOWED_HOSTS = env_list("QINGFENG_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("QINGFENG_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "axes",
+    "qingfeng.core",
+    "qingfeng.org",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "qingfeng.core.middleware.DatabaseUnavailableMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qingfeng.core.middleware.RequestContextMiddleware",
+    "qingfeng.core.middleware.SessionLimitsMiddleware",
+    "qingfeng.org.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "qingfeng.urls"
+WSGI_APPLICATION = "qingfeng.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "qingfeng.core.context_processors.shell",
+            ],
+            "builtins": ["django.templatetags.static"],
+        },
+    }
+]
+
+# SQLite (WAL, immediate transactions so that concurrent writers queue instead of failing) by default;
+# PostgreSQL when DATABASE_URL is set.
+_database_url = env_str("DATABASE_URL")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "qingfeng.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "qingfeng.org.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "qingfeng.org.passwords.NotUsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+# 等保 asks for periodic change (SECURITY.md A3); ASVS would not: we follow 等保.
+PASSWORD_MAX_AGE_DAYS = env_int("QINGFENG_PASSWORD_MAX_AGE_DAYS", 90)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "core:workbench"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lock-out (SECURITY.md A4): N failures lock the user name for M minutes, even for the right password.
+AXES_FAILURE_LIMIT = env_int("QINGFENG_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("QINGFENG_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "qingfeng.org.views.auth.lockout_response"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# Sessions (SECURITY.md A5): idle limit refreshed on every request, absolute limit in the middleware.
+SESSION_IDLE_MINUTES = env_int("QINGFENG_SESSION_IDLE_MINUTES", 30)
+SESSION_ABSOLUTE_HOURS = env_int("QINGFENG_SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("QINGFENG_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+LANGUAGE_CODE = "zh-hans"
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+MEDIA_ROOT = Path(env_str("QINGFENG_MEDIA_ROOT") or (DATA_DIR / "media"))
+# Uploaded files are never served from MEDIA_URL: the attachment view checks access first.
+
+# Attachments (SECURITY.md I2): size cap and the content types allowed, detected from the bytes.
+UPLOAD_MAX_MB = env_int("QINGFENG_UPLOAD_MAX_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = (UPLOAD_MAX_MB + 1) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Working hours of the calendar (Asia/Shanghai).
+WORKDAY_START = env_str("QINGFENG_WORKDAY_START", "08:30")
+WORKDAY_END = env_str("QINGFENG_WORKDAY_END", "17:30")
+
+# Notifications: in-app always; further senders by dotted path (e-mail now, DingTalk/WeCom later).
+NOTIFICATION_SENDERS = env_list("QINGFENG_NOTIFICATION_SENDERS", ["qingfeng.core.notify.EmailSender"])
+EMAIL_BACKEND = env_str("QINGFENG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("QINGFENG_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("QINGFENG_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("QINGFENG_EMAIL_FROM", "qingfeng@localhost")
+
+NINJA_PAGINATION_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_newlines": {"()": "qingfeng.core.logging.NeutraliseNewlines"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_newlines"], "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("QINGFENG_LOG_LEVEL", "WARNING")},
+    # 403s are audit events already; 404s are noise.
+    "loggers": {"django.request": {"level": "ERROR"}},
+}
+CSRF_FAILURE_VIEW = "qingfeng.core.views.errors.csrf_failure"
+# Lock-out is per user name (the account, as 等保 asks), not per IP: a bureau's whole office sits behind one
+# NAT address, and locking it out would let one mistyping clerk lock out everyone.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
