@@ -5,12 +5,17 @@ inside its own rolled-back transaction."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from qingfeng.org import demo
+
+# Uploaded files of the tests go to a scratch folder, never into var/media.
+settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="qingfeng-test-media-")
 
 TEST_PASSWORD = demo.DEMO_PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright under pytest-django
@@ -21,6 +26,9 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock():
         if not demo.exists():
             demo.build(password=TEST_PASSWORD)
+            from tests.permission_matrix import build_matrix_objects
+
+            build_matrix_objects()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -31,7 +32,8 @@ api = NinjaAPI(
     description="全面从严治党工作平台接口。认证：个人令牌（Authorization: Bearer qf_…）或浏览器会话。",
     urls_namespace="api",
     auth=[BearerToken(), django_auth],
-    docs_url="/docs",
+    docs_url=None,  # the Swagger page loads assets from a CDN: not on an intranet
+    docs_decorator=login_required,
 )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -30,4 +31,5 @@ def notification_list(request: HttpRequest, unread: bool = False):  # type: igno
 
 @router.post("/{int:pk}/read", response={200: dict}, url_name="notification_read")
 def notification_read(request: HttpRequest, pk: int) -> dict:
-    return {"updated": notify.mark_read(user=request.user, notification_id=pk)}
+    note = get_object_or_404(Notification, recipient=request.user, pk=pk)
+    return {"updated": notify.mark_read(user=request.user, notification_id=note.pk)}

@@ -161,6 +161,10 @@ def visible_q(user: Any, model: type[models.Model]) -> Q:
     return _business_q(user, scope)
 
 
+def is_org_model(model: type[models.Model]) -> bool:
+    return model in _ORG_READERS
+
+
 def write_perm(model: type[models.Model]) -> str | None:
     if model in _ORG_WRITE_PERM:
         return _ORG_WRITE_PERM[model]

@@ -245,6 +245,11 @@ def build(password: str = DEMO_PASSWORD, *, people_count: int = 54) -> Cast:
     roles.role_grant(actor=None, user=outsider, role=Role.HEAD, unit=sibling, system=True)
     cast.users["outsider"] = outsider
     _bureau(sysadmin, far_bureau, "NSZJ", ["办公室", "财务股"], 4, 9)
+    # From here on the demo sysadmin serves the bureau only, like its secadmin and auditor: the far county's
+    # bureau is then outside every demo account's scope (the permission matrix's "out of scope").
+    city_grant = sysadmin.role_assignments.get(role=Role.SYSADMIN, unit=city, revoked_at__isnull=True)
+    roles.role_revoke_system(grant=city_grant)
+    roles.role_grant(actor=None, user=sysadmin, role=Role.SYSADMIN, unit=bureau, include_subunits=True, system=True)
     return cast
 
 

@@ -34,3 +34,17 @@ class NotUsernameValidator:
 
     def get_help_text(self) -> str:
         return "不能包含用户名。"
+
+
+class MinimumLengthValidator:
+    """Django's own message is not translated into Chinese in 5.2."""
+
+    def __init__(self, min_length: int = 8) -> None:
+        self.min_length = min_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码太短，至少需要 {self.min_length} 个字符。", code="password_too_short")
+
+    def get_help_text(self) -> str:
+        return f"至少 {self.min_length} 个字符。"

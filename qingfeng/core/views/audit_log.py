@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from qingfeng.core import audit
 from qingfeng.core.exports import xlsx_response
@@ -45,6 +45,7 @@ def _filtered(request: HttpRequest) -> tuple[AuditFilter, QuerySet[AuditEvent]]:
     return form, qs
 
 
+@require_GET
 @perm_required("audit.view")
 def audit_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
@@ -52,6 +53,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/audit_list.html", context)
 
 
+@require_GET
 @perm_required("audit.export")
 def audit_export(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)

@@ -3,11 +3,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
 
 from qingfeng.core.models import Attachment
 from qingfeng.org import access
 
 
+@require_GET
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Served only to users who may see the owning record (else 404), always as a download."""
@@ -15,7 +17,12 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     owner_model = attachment.owner_type.model_class()
     if owner_model is None:
         raise Http404
-    access.get_object_for_user(request.user, owner_model, attachment.owner_id)
+    owner = access.get_object_for_user(request.user, owner_model, attachment.owner_id)
+    # Files on organisation records (a person's papers) are for those who manage the organisation only.
+    if access.is_org_model(owner_model) and not access.can(
+        request.user, access.write_perm(owner_model) or "", access.unit_of(owner)
+    ):
+        raise Http404
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:

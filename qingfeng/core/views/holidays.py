@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from qingfeng.core import calendar, holidays
 from qingfeng.core.errors import UserError
@@ -24,6 +24,7 @@ class HolidayForm(forms.Form):
     name = forms.CharField(label="名称", max_length=50, required=False, help_text="如：春节、国庆节")
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("calendar.manage")
 def holiday_list(request: HttpRequest) -> HttpResponse:
     try:
@@ -31,7 +32,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = timezone.localdate().year
     year = min(max(year, 2004), 2100)
-    form = HolidayForm(request.POST or None)
+    form = HolidayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

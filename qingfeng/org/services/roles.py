@@ -93,3 +93,18 @@ def role_revoke(*, actor: Any, grant: RoleAssignment) -> RoleAssignment:
         changes={"user": grant.user.username, "role": grant.role, "unit": grant.unit.name},
     )
     return grant
+
+
+@transaction.atomic
+def role_revoke_system(*, grant: RoleAssignment) -> RoleAssignment:
+    """Revoke without an acting user: the bootstrap and demo commands only."""
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    audit.record(
+        actor=None,
+        action="role.revoke",
+        obj=grant,
+        changes={"user": grant.user.username, "role": grant.role, "unit": grant.unit.name},
+    )
+    access.forget(grant.user)
+    return grant

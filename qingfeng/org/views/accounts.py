@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.paging import paginate
@@ -19,15 +19,21 @@ from qingfeng.org.services import accounts
 _ONE_TIME = "qf_one_time_password"
 
 
+@require_GET
 @perm_required("org.manage")
 def account_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.accounts_for(request.user, q=request.GET.get("q", "").strip())
     return render(request, "org/account_list.html", {"q": request.GET.get("q", ""), **paginate(request, qs)})
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("org.manage")
 def account_create(request: HttpRequest) -> HttpResponse:
-    form = AccountCreateForm(request.POST or None, user=request.user, initial={"person": request.GET.get("person")})
+    form = AccountCreateForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"person": request.GET.get("person")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -47,6 +53,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
     return render(request, "org/account_form.html", {"form": form})
 
 
+@require_GET
 @perm_required("org.manage")
 @never_cache
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -14,10 +14,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from qingfeng.core.errors import UserError
 from qingfeng.org.middleware import password_change_due
+from qingfeng.org.models import User
 from qingfeng.org.services import accounts
 
 
@@ -26,6 +27,16 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "用户名或密码错误。连续输错 %(limit)s 次将锁定账号 %(minutes)s 分钟。",
         "inactive": "该账号已停用，请联系系统管理员。",
     }
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # A disabled account with the right password is told so, instead of "wrong password".
+            user = User.objects.filter(username=self.cleaned_data.get("username"), is_active=False).first()
+            if user is not None and user.check_password(self.cleaned_data.get("password") or ""):
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from None
+            raise
 
     def get_invalid_login_error(self) -> forms.ValidationError:
         return forms.ValidationError(
@@ -58,11 +69,12 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
+@require_http_methods(["GET", "POST"])
 @never_cache
 def login_page(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:workbench")
-    form = LoginForm(request, data=request.POST or None)
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
         target = request.GET.get("next", "")
@@ -80,10 +92,11 @@ def logout_page(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 @never_cache
 def password_change_page(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None)
+    form = PasswordChangeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -108,6 +121,5 @@ def lockout_response(
 ) -> HttpResponse:
     """django-axes calls this when a user name is locked: the form again, with a Chinese message."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form = LoginForm(request)
-    form.add_error(None, f"连续登录失败次数过多，账号已锁定 {minutes} 分钟，请稍后再试或联系系统管理员。")
-    return render(request, "org/login.html", {"form": form, "locked": True}, status=429)
+    message = f"连续登录失败次数过多，账号已锁定 {minutes} 分钟，请稍后再试或联系系统管理员。"
+    return render(request, "org/login.html", {"form": LoginForm(request), "lock_message": message}, status=429)

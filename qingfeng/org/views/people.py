@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qingfeng.core.attachments import attachment_create, attachments_of
 from qingfeng.core.errors import UserError, add_to_form
@@ -33,6 +33,7 @@ def _data(cleaned: dict) -> PersonData:
     )
 
 
+@require_GET
 @perm_required("org.manage")
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilter(request.GET or None, user=request.user)
@@ -41,6 +42,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/person_list.html", {"filter": form, **paginate(request, qs)})
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("org.manage")
 def person_create(request: HttpRequest) -> HttpResponse:
     unit = selectors.default_unit(request.user)
@@ -49,7 +51,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         unit = access.get_object_for_user(request.user, Unit, wanted, write=True)
     if unit is None:
         return redirect("org:unit_list")
-    form = PersonCreateForm(request.POST or None, user=request.user, unit=unit)
+    form = PersonCreateForm(request.POST if request.method == "POST" else None, user=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
             person = people.person_create(
@@ -63,6 +65,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "org/person_form.html", {"form": form, "unit": unit})
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("org.manage")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.get_object_for_user(
@@ -80,7 +83,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "order": person.order,
         "supervised_departments": list(person.supervised_departments.values_list("pk", flat=True)),
     }
-    form = PersonForm(request.POST or None, unit=person.unit, initial=initial)
+    form = PersonForm(request.POST if request.method == "POST" else None, unit=person.unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             people.person_update(actor=request.user, person=person, data=_data(form.cleaned_data))

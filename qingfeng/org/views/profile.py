@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.org import access
@@ -16,10 +16,11 @@ from qingfeng.org.models import ApiToken
 from qingfeng.org.services import accounts
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 @never_cache
 def profile(request: HttpRequest) -> HttpResponse:
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     new_token = None
     if request.method == "POST" and form.is_valid():
         try:

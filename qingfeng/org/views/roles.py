@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.paging import paginate
@@ -18,12 +18,13 @@ from qingfeng.org.roles import Role
 from qingfeng.org.services import roles
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("roles.manage")
 def grant_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     q = request.GET.get("q", "").strip()
     qs = selectors.grants_for(request.user, role=role if role in Role.values else "", q=q)
-    form = RoleGrantForm(request.POST or None, actor=request.user)
+    form = RoleGrantForm(request.POST if request.method == "POST" else None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -68,6 +69,7 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("org:grant_list")
 
 
+@require_GET
 @perm_required("security.view")
 def security_policy(request: HttpRequest) -> HttpResponse:
     policy = [

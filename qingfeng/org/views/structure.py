@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.org import access
@@ -16,6 +16,7 @@ from qingfeng.org.models import Branch, Department, Unit
 from qingfeng.org.services import structure
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("org.manage")
 def unit_list(request: HttpRequest) -> HttpResponse:
     units = (
@@ -28,7 +29,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("path")
     )
-    form = UnitCreateForm(request.POST or None, user=request.user)
+    form = UnitCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -48,11 +49,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/unit_list.html", {"units": units, "form": form})
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("org.manage")
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access.get_object_for_user(request.user, Unit, pk, write=True)
     form = UnitForm(
-        request.POST or None, initial={"name": unit.name, "code": unit.code, "kind": unit.kind, "order": unit.order}
+        request.POST if request.method == "POST" else None,
+        initial={"name": unit.name, "code": unit.code, "kind": unit.kind, "order": unit.order},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -133,7 +136,7 @@ def branch_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _named_edit(request: HttpRequest, model: type[Department] | type[Branch], pk: int) -> HttpResponse:
     obj = access.get_object_for_user(request.user, model, pk, write=True)
-    form = NamedForm(request.POST or None, initial={"name": obj.name, "order": obj.order})
+    form = NamedForm(request.POST if request.method == "POST" else None, initial={"name": obj.name, "order": obj.order})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -166,6 +169,7 @@ def _named_delete(request: HttpRequest, model: type[Department] | type[Branch], 
     return redirect("org:unit_detail", pk=obj.unit_id)
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("org.manage")
 def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _named_edit(request, Department, pk)
@@ -177,6 +181,7 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _named_delete(request, Department, pk)
 
 
+@require_http_methods(["GET", "POST"])
 @perm_required("org.manage")
 def branch_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _named_edit(request, Branch, pk)

@@ -7,7 +7,14 @@ import subprocess
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+
+
+def _has_control_socket() -> bool:
+    import gunicorn
+
+    return tuple(int(p) for p in gunicorn.__version__.split(".")[:1]) >= (27,)
 
 
 def default_workers() -> int:
@@ -47,4 +54,7 @@ class Command(BaseCommand):
             "--graceful-timeout",
             "20",
         ]
+        if _has_control_socket():
+            # gunicorn ≥ 27 opens a control socket at one fixed path per machine: one per server instead.
+            argv += ["--control-socket", str(settings.DATA_DIR / f"gunicorn-{options['port']}.ctl")]
         os.execve(sys.executable, argv, env)  # noqa: S606 - fixed argv, no shell

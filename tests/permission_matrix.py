@@ -1,0 +1,236 @@
+"""The permission matrix (DESIGN.md, SECURITY.md C1): rows of route name, method, role, scope and the expected
+status. Every URL and API route registered must have rows (tests/test_permission_matrix.py fails otherwise);
+each later module adds its routes to ROUTES.
+
+Scope: "in" = an object of the demo bureau (or the user's own, for personal records), "out" = one of the far
+county's bureau, outside every demo account's scope; "-" for routes without an object. The roles are the role
+codes of DESIGN.md, plus `outsider` (a head in the sibling bureau) and `anonymous`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+ROLES = [
+    "secretary",
+    "leader",
+    "inspector",
+    "clerk",
+    "head",
+    "staff",
+    "superior",
+    "sysadmin",
+    "secadmin",
+    "auditor",
+    "outsider",
+    "anonymous",
+]
+LOGGED_IN = frozenset(ROLES) - {"anonymous"}
+BUSINESS = frozenset({"secretary", "leader", "inspector", "clerk", "head", "staff", "superior"})
+SYSADMIN = frozenset({"sysadmin"})
+SECADMIN = frozenset({"secadmin"})
+AUDITOR = frozenset({"auditor"})
+
+FAR_USERNAME = "far-head"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One route and method. `allowed`: roles that may use it at all (others: 403; anonymous: log-in redirect
+    for pages, 401 for the API). `obj`: the kind of object in its URL; `sees`: roles that see the in-scope object
+    (default: allowed minus outsider); `ok`: the status an allowed role gets (or a dict per role)."""
+
+    name: str
+    method: str
+    allowed: frozenset[str]
+    ok: int | dict[str, int] = 200
+    obj: str | None = None
+    sees: frozenset[str] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    public: bool = False
+
+    @property
+    def is_api(self) -> bool:
+        return self.name.startswith("api:")
+
+
+ORG_READERS = BUSINESS | SYSADMIN  # who sees people and departments of the bureau
+UNIT_READERS = LOGGED_IN - AUDITOR - {"outsider"}
+
+ROUTES: list[Route] = [
+    # Log-in and the shell
+    Route("login", "GET", LOGGED_IN | {"anonymous"}, ok={"anonymous": 200, **{r: 302 for r in LOGGED_IN}}, public=True),
+    Route(
+        "login", "POST", LOGGED_IN | {"anonymous"}, ok={"anonymous": 200, **{r: 302 for r in LOGGED_IN}}, public=True
+    ),
+    Route("logout", "POST", LOGGED_IN | {"anonymous"}, ok=302, public=True),
+    Route("password_change", "GET", LOGGED_IN),
+    Route("password_change", "POST", LOGGED_IN),
+    Route("healthz", "GET", LOGGED_IN | {"anonymous"}, public=True),
+    Route("core:workbench", "GET", LOGGED_IN),
+    Route("core:notifications", "GET", LOGGED_IN),
+    Route("core:notification_read", "POST", LOGGED_IN, ok=302, obj="notification", sees=LOGGED_IN),
+    Route("core:notification_read_all", "POST", LOGGED_IN, ok=302),
+    Route("core:attachment_download", "GET", LOGGED_IN, obj="attachment", sees=SYSADMIN),
+    # 安全审计员
+    Route("core:audit_list", "GET", AUDITOR),
+    Route("core:audit_export", "GET", AUDITOR),
+    Route("core:audit_verify", "POST", AUDITOR),
+    # 系统管理员
+    Route("core:holidays", "GET", SYSADMIN),
+    Route("core:holidays", "POST", SYSADMIN),
+    Route("core:holiday_delete", "POST", SYSADMIN, ok=302, obj="holiday"),
+    Route("org:unit_list", "GET", SYSADMIN),
+    Route("org:unit_list", "POST", SYSADMIN),
+    Route("org:unit_detail", "GET", SYSADMIN, obj="unit"),
+    Route("org:unit_detail", "POST", SYSADMIN, obj="unit"),
+    Route("org:unit_delete", "POST", SYSADMIN, ok=302, obj="unit"),
+    Route("org:department_create", "POST", SYSADMIN, ok=302, obj="unit"),
+    Route("org:branch_create", "POST", SYSADMIN, ok=302, obj="unit"),
+    Route("org:department_edit", "GET", SYSADMIN, obj="department"),
+    Route("org:department_edit", "POST", SYSADMIN, obj="department"),
+    Route("org:department_delete", "POST", SYSADMIN, ok=302, obj="department"),
+    Route("org:branch_edit", "GET", SYSADMIN, obj="branch"),
+    Route("org:branch_edit", "POST", SYSADMIN, obj="branch"),
+    Route("org:branch_delete", "POST", SYSADMIN, ok=302, obj="branch"),
+    Route("org:person_list", "GET", SYSADMIN),
+    Route("org:person_create", "GET", SYSADMIN),
+    Route("org:person_create", "POST", SYSADMIN),
+    Route("org:roster_import", "GET", SYSADMIN),
+    Route("org:roster_import", "POST", SYSADMIN),
+    Route("org:roster_template", "GET", SYSADMIN),
+    Route("org:person_detail", "GET", SYSADMIN, obj="person"),
+    Route("org:person_detail", "POST", SYSADMIN, obj="person"),
+    Route("org:person_leave", "POST", SYSADMIN, ok=302, obj="person"),
+    Route("org:person_attach", "POST", SYSADMIN, ok=302, obj="person"),
+    Route("org:account_list", "GET", SYSADMIN),
+    Route("org:account_create", "GET", SYSADMIN),
+    Route("org:account_create", "POST", SYSADMIN),
+    Route("org:account_detail", "GET", SYSADMIN, obj="account"),
+    Route("org:account_toggle", "POST", SYSADMIN, ok=302, obj="account"),
+    Route("org:account_reset", "POST", SYSADMIN, ok=302, obj="account"),
+    # 安全管理员
+    Route("org:grant_list", "GET", SECADMIN),
+    Route("org:grant_list", "POST", SECADMIN),
+    Route("org:grant_revoke", "POST", SECADMIN, ok=302, obj="grant"),
+    Route("org:security_policy", "GET", SECADMIN),
+    # Everyone's own page
+    Route("org:profile", "GET", LOGGED_IN),
+    Route("org:profile", "POST", LOGGED_IN),
+    Route("org:token_revoke", "POST", LOGGED_IN, ok=302, obj="token", sees=LOGGED_IN),
+    # API: every logged-in role may call it; rows are filtered by visibility.
+    Route("api:api-root", "GET", LOGGED_IN | {"anonymous"}, ok=404, public=True),  # no docs page (CDN assets)
+    Route("api:openapi-json", "GET", LOGGED_IN, ok=200),
+    Route("api:me", "GET", LOGGED_IN),
+    Route("api:unit_list", "GET", LOGGED_IN),
+    Route("api:unit_detail", "GET", LOGGED_IN, obj="unit", sees=UNIT_READERS),
+    Route("api:department_list", "GET", LOGGED_IN),
+    Route("api:person_list", "GET", LOGGED_IN),
+    Route("api:person_detail", "GET", LOGGED_IN, obj="person", sees=ORG_READERS),
+    Route("api:notification_list", "GET", LOGGED_IN),
+    Route("api:notification_read", "POST", LOGGED_IN, obj="notification", sees=LOGGED_IN),
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    route: Route
+    role: str
+    scope: str
+    expected: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.route.name}-{self.route.method}-{self.role}-{self.scope}"
+
+
+def _expected(route: Route, role: str, scope: str) -> int:
+    if role == "anonymous" and not route.public:
+        if route.is_api and route.name != "api:openapi-json":
+            return 401
+        return 302  # to the log-in page
+    if role not in route.allowed:
+        return 403
+    if scope == "out":
+        return 404
+    sees = route.sees if route.sees is not None else route.allowed - {"outsider"}
+    if scope == "in" and role not in sees:
+        return 404
+    return route.ok[role] if isinstance(route.ok, dict) else route.ok
+
+
+def rows() -> list[Row]:
+    out = []
+    for route in ROUTES:
+        scopes = ["in", "out"] if route.obj and route.obj != "holiday" else (["in"] if route.obj else ["-"])
+        for role in ROLES:
+            for scope in scopes:
+                out.append(Row(route, role, scope, _expected(route, role, scope)))
+    return out
+
+
+# --- the objects the rows point at -------------------------------------------------------------------------
+
+
+def build_matrix_objects() -> None:
+    """Objects the demo does not have: an account in the far bureau, a notification and an API token per
+    account, a holiday, and an attachment on a person of each bureau. Built once per session with the cast."""
+    from qingfeng.core import notify
+    from qingfeng.core.attachments import attachment_create
+    from qingfeng.core.holidays import holiday_set
+    from qingfeng.org import demo
+    from qingfeng.org.models import Person, User
+    from qingfeng.org.roles import Role
+    from qingfeng.org.services import accounts, roles
+
+    cast = demo.load()
+    far_person = Person.objects.filter(unit=cast.far_bureau).order_by("employee_no").first()
+    far, _ = accounts.account_create(
+        actor=None, username=FAR_USERNAME, unit=cast.far_bureau, person=far_person, system=True
+    )
+    roles.role_grant(actor=None, user=far, role=Role.HEAD, unit=cast.far_bureau, system=True)
+    for user in User.objects.all():
+        notify.send(recipients=[user], title=f"测试通知 {user.username}")
+        accounts.token_create(actor=user, name="矩阵测试")
+    import datetime as dt
+
+    holiday_set(actor=cast.users["sysadmin"], date=dt.date(2099, 1, 5), is_workday=False, name="矩阵测试")
+    bureau_person = cast.users["staff"].person
+    for person in (bureau_person, far_person):
+        upload = SimpleUploadedFile("任职文件.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+        attachment_create(actor=cast.users["sysadmin"], owner=person, unit=person.unit, upload=upload)
+
+
+def object_for(kind: str, scope: str, username: str) -> Any:
+    """The primary key the URL needs for this object kind and scope."""
+    from qingfeng.core.models import Attachment, HolidayOverride, Notification
+    from qingfeng.org import demo
+    from qingfeng.org.models import ApiToken, Branch, Department, Person, RoleAssignment, User
+
+    cast = demo.load()
+    unit = cast.bureau if scope == "in" else cast.far_bureau
+    own = {"in": username, "out": FAR_USERNAME}[scope] if username != "anonymous" else "staff"
+    finders: dict[str, Callable[[], Any]] = {
+        "unit": lambda: unit,
+        "department": lambda: Department.objects.filter(unit=unit, name__in=["财务股"]).first(),
+        "branch": lambda: Branch.objects.filter(unit=unit).order_by("order").first(),
+        "person": lambda: cast.users["staff"].person if scope == "in" else Person.objects.filter(unit=unit).first(),
+        "account": lambda: cast.users["staff"] if scope == "in" else User.objects.get(username=FAR_USERNAME),
+        "grant": lambda: RoleAssignment.objects.filter(
+            user__username="staff" if scope == "in" else FAR_USERNAME, revoked_at__isnull=True
+        ).first(),
+        "notification": lambda: Notification.objects.filter(recipient__username=own).first(),
+        "token": lambda: ApiToken.objects.filter(user__username=own, revoked_at__isnull=True).first(),
+        "attachment": lambda: Attachment.objects.filter(unit=unit).first(),
+        "holiday": lambda: HolidayOverride.objects.first(),
+    }
+    return finders[kind]().pk
+
+
+def upload_for(route: Route) -> dict[str, Any]:
+    if route.name == "org:person_attach":
+        return {"file": SimpleUploadedFile("说明.txt", "矩阵测试".encode())}
+    return {}

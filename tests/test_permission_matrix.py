@@ -1,0 +1,45 @@
+"""SECURITY.md C1, C2, C6: every role over every route and method, in and out of scope."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.permission_matrix import ROUTES, Row, object_for, rows, upload_for
+
+ROWS = rows()
+
+
+def _route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_registered_route_has_rows_in_the_matrix() -> None:
+    registered = _route_names()
+    covered = {route.name for route in ROUTES}
+    missing = sorted(registered - covered)
+    assert not missing, f"routes without rows in tests/permission_matrix.py: {missing}"
+    stale = sorted(covered - registered)
+    assert not stale, f"matrix rows for routes that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_permission_matrix(row: Row, cast) -> None:  # type: ignore[no-untyped-def]
+    route = row.route
+    client = Client()
+    if row.role != "anonymous":
+        client.force_login(cast.users.get(row.role, None))
+    kwargs = {"pk": object_for(route.obj, row.scope, row.role)} if route.obj else {}
+    url = reverse(route.name, kwargs=kwargs)
+    response = client.get(url) if route.method == "GET" else client.post(url, {**route.data, **upload_for(route)})
+    assert response.status_code == row.expected, (
+        f"{route.method} {url} as {row.role} ({row.scope}): {response.status_code}, expected {row.expected}"
+    )
