@@ -58,8 +58,10 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            return self.get_response(request)
-        except OperationalError:
-            log.exception("database unavailable")
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError):
+            log.error("database unavailable: %s", exception)
             return render(request, "503.html", status=503)
+        return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -30,6 +33,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # The database failing outside a view (in a middleware) still gets the 503 page.
+    if isinstance(sys.exc_info()[1], OperationalError):
+        return render(request, "503.html", status=503)
     return render(request, "500.html", status=500)
 
 
