@@ -137,9 +137,9 @@ def _business_q(user: Any, scope: BusinessScope) -> Q:
         return q
     own = NOTHING
     if scope.person:
-        own |= Q(**{scope.person: person})
+        own |= Q(**{scope.person: person.pk})
     if scope.leader:
-        own |= Q(**{scope.leader: person})
+        own |= Q(**{scope.leader: person.pk})
     if Role.LEADER in held and scope.department:
         own |= Q(**{f"{scope.department}__in": person.supervised_departments.all()})
     if Role.HEAD in held and scope.department and person.department_id:
