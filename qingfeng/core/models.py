@@ -90,6 +90,22 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("审计日志只能追加，不能删除")
 
+    @property
+    def changes_text(self) -> str:
+        import json
+
+        return json.dumps(self.changes, ensure_ascii=False, sort_keys=True) if self.changes else ""
+
+    @property
+    def object_label(self) -> str:
+        """The Chinese name of the object's model (org.person → 干部职工), else the stored type."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
 
 class AuditChainHead(models.Model):
     """A single row that serialises writers of the chain and remembers its tail (so a cut tail is seen)."""
@@ -117,6 +133,7 @@ class Attachment(BaseModel):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "附件"
         indexes = [models.Index(fields=["owner_type", "owner_id"])]
 
     def __str__(self) -> str:
@@ -132,6 +149,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
 
     class Meta:
+        verbose_name = "通知"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
@@ -148,6 +166,7 @@ class HolidayOverride(BaseModel):
     name = models.CharField("名称", max_length=50, blank=True)
 
     class Meta:
+        verbose_name = "节假日"
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(

@@ -21,7 +21,7 @@ class UnitForm(forms.Form):
 
 
 class UnitCreateForm(UnitForm):
-    parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none())
+    parent = forms.ModelChoiceField(label="上级单位", queryset=Unit.objects.none(), empty_label="请选择")
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -37,8 +37,10 @@ class PersonForm(forms.Form):
     employee_no = forms.CharField(label="工号", max_length=30)
     name = forms.CharField(label="姓名", max_length=50)
     post = forms.CharField(label="职务", max_length=100, required=False)
-    department = forms.ModelChoiceField(label="科室", queryset=Department.objects.none(), required=False)
-    branch = forms.ModelChoiceField(label="支部", queryset=Branch.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label="科室", queryset=Department.objects.none(), required=False, empty_label="（无）"
+    )
+    branch = forms.ModelChoiceField(label="支部", queryset=Branch.objects.none(), required=False, empty_label="（无）")
     is_party_member = forms.BooleanField(label="中共党员", required=False)
     is_leadership = forms.BooleanField(label="班子成员", required=False)
     supervised_departments = forms.ModelMultipleChoiceField(
@@ -62,7 +64,7 @@ class PersonForm(forms.Form):
 
 
 class PersonCreateForm(PersonForm):
-    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none(), empty_label="请选择")
 
     def __init__(self, *args: Any, user: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, unit=unit, **kwargs)
@@ -90,11 +92,12 @@ class PersonFilter(forms.Form):
 
 class AccountCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150, help_text="登录用，字母、数字和 . _ - @")
-    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label="所属单位", queryset=Unit.objects.none(), empty_label="请选择")
     person = forms.ModelChoiceField(
         label="关联人员",
         queryset=Person.objects.none(),
         required=False,
+        empty_label="（不关联）",
         help_text="业务账号须关联人员；三员账号可不关联",
     )
     display_name = forms.CharField(label="显示名", max_length=50, required=False)
@@ -109,9 +112,9 @@ class AccountCreateForm(forms.Form):
 
 
 class RoleGrantForm(forms.Form):
-    user = forms.ModelChoiceField(label="账号", queryset=User.objects.none())
+    user = forms.ModelChoiceField(label="账号", queryset=User.objects.none(), empty_label="请选择")
     role = forms.ChoiceField(label="角色", choices=Role.choices)
-    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label="请选择")
     include_subunits = forms.BooleanField(label="含下级单位", required=False)
     superior_kind = forms.ChoiceField(
         label="上级类别",

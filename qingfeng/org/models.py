@@ -46,6 +46,7 @@ class Department(BaseModel):
     order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
+        verbose_name = "科室"
         ordering = ["unit_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -63,6 +64,7 @@ class Branch(BaseModel):
     order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
+        verbose_name = "支部"
         ordering = ["unit_id", "order", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -101,6 +103,7 @@ class Person(BaseModel):
     order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
+        verbose_name = "干部职工"
         ordering = ["unit_id", "order", "employee_no"]
         indexes = [models.Index(fields=["unit", "department"]), models.Index(fields=["name"])]
 
@@ -127,6 +130,7 @@ class User(AbstractUser):
     objects = QingfengUserManager()
 
     class Meta:
+        verbose_name = "账号"
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -152,6 +156,7 @@ class RoleAssignment(models.Model):
     revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = "角色授权"
         ordering = ["user_id", "role"]
         constraints = [
             models.UniqueConstraint(
@@ -175,6 +180,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -72,7 +72,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
                 e.object_id,
                 e.object_repr,
                 e.get_result_display(),
-                str(e.changes),
+                e.changes_text,
             ]
 
     return xlsx_response("审计日志", header, rows(), filename=f"审计日志-{timezone.localdate():%Y%m%d}.xlsx")

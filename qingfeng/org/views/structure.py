@@ -29,6 +29,11 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("path")
     )
+    # Indent relative to the top of what this user sees, not to the root of the whole tree.
+    units = list(units)
+    top = min((u.depth for u in units), default=0)
+    for u in units:
+        u.indent = u.depth - top
     form = UnitCreateForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
