@@ -49,15 +49,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    user = getattr(request, "user", None)
-    audit.record(
-        actor=user if user is not None and user.is_authenticated else None,
-        action="access.denied",
-        result="denied",
-        object_type="route",
-        object_repr=f"{request.method} {request.path}"[:200],
-        changes={"perm": str(exc)[:100]},
-    )
+    audit.record_denied(request, exc)
     return api.create_response(request, {"detail": "无权访问"}, status=403)
 
 

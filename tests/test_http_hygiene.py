@@ -96,3 +96,13 @@ def test_the_health_endpoint_answers(db, client) -> None:  # type: ignore[no-unt
 
 def test_a_mobile_viewport_is_declared(login) -> None:
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in login("staff").get("/").content.decode()
+
+
+def test_a_nul_character_in_a_query_or_form_is_refused_with_400(login) -> None:
+    client = login("sysadmin")
+    assert client.get("/org/people/", {"q": "a\x00b"}).status_code == 400
+    form = "name=a%00b&code=X&kind=bureau"
+    assert client.post("/org/units/", form, content_type="application/x-www-form-urlencoded").status_code == 400
+    # a multipart form reaches the form, whose fields refuse NUL with a message
+    response = client.post("/org/units/", {"name": "a\x00b", "code": "X", "kind": "bureau"})
+    assert response.status_code == 200 and "Null" not in response.content.decode()

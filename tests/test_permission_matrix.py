@@ -43,3 +43,30 @@ def test_permission_matrix(row: Row, cast) -> None:  # type: ignore[no-untyped-d
     assert response.status_code == row.expected, (
         f"{route.method} {url} as {row.role} ({row.scope}): {response.status_code}, expected {row.expected}"
     )
+
+
+GARBAGE = {
+    "page": "abc",
+    "unit": "x'; DROP TABLE org_unit;--",
+    "department": "-1",
+    "q": "<script>alert(1)</script>" * 20,
+    "year": "99999999999",
+    "start": "2023-13-45",
+    "end": "昨天",
+    "role": "root",
+    "unread": "2",
+    "status": "\x00",
+    "party": "maybe",
+    "person": "NaN",
+}
+GET_ROUTES = [r for r in ROUTES if r.method == "GET" and not r.obj]
+
+
+@pytest.mark.parametrize("route", GET_ROUTES, ids=[r.name for r in GET_ROUTES])
+def test_garbage_query_strings_never_give_a_server_error(route, cast) -> None:  # type: ignore[no-untyped-def]
+    role = sorted(route.allowed - {"anonymous", "outsider"})[0]
+    client = Client()
+    client.force_login(cast.users[role])
+    client.raise_request_exception = False
+    response = client.get(reverse(route.name), GARBAGE)
+    assert response.status_code < 500, (route.name, role, response.status_code)

@@ -42,7 +42,8 @@ def _key() -> bytes:
 def _normalise(changes: dict[str, Any] | None) -> dict[str, Any]:
     """JSON-safe and free of secrets, so that what is hashed is exactly what the database gives back."""
     clean = {k: ("***" if k in SECRET_KEYS else v) for k, v in (changes or {}).items()}
-    return json.loads(json.dumps(clean, cls=DjangoJSONEncoder, ensure_ascii=False))
+    # PostgreSQL's jsonb cannot hold U+0000: drop it rather than fail the business action.
+    return json.loads(json.dumps(clean, cls=DjangoJSONEncoder, ensure_ascii=False).replace("\\u0000", ""))
 
 
 def canonical(event: AuditEvent) -> bytes:
@@ -103,6 +104,19 @@ def record(
         event.save()
         AuditChainHead.objects.filter(pk=1).update(seq=event.seq, last_hash=event.hash)
     return event
+
+
+def record_denied(request: Any, reason: object = None) -> AuditEvent:
+    """A permission denial (SECURITY.md L1), for the 403 page and the API alike."""
+    user = getattr(request, "user", None)
+    return record(
+        actor=user if user is not None and user.is_authenticated else None,
+        action="access.denied",
+        result=AuditEvent.Result.DENIED,
+        object_type="route",
+        object_repr=f"{request.method} {request.path}"[:200],
+        changes={"perm": str(reason or "")[:100]},
+    )
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

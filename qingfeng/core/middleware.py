@@ -51,6 +51,25 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+class RejectNulBytesMiddleware:
+    """A NUL character in a query string or form field is never legitimate, and PostgreSQL refuses it in text
+    (an error deep in a query otherwise): answer 400 at the door."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        in_form = (
+            request.method == "POST"
+            and request.content_type == "application/x-www-form-urlencoded"
+            and any("\x00" in value for _, values in request.POST.lists() for value in values)
+        )
+        if "\x00" in query or "%00" in query or in_form:
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
 class DatabaseUnavailableMiddleware:
     """SECURITY.md R4: a database that cannot be reached gives a Chinese 503 page, not a trace."""
 

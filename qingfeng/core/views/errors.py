@@ -12,15 +12,7 @@ from qingfeng.core import audit
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    user = getattr(request, "user", None)
-    audit.record(
-        actor=user if user is not None and user.is_authenticated else None,
-        action="access.denied",
-        result="denied",
-        object_type="route",
-        object_repr=f"{request.method} {request.path}"[:200],
-        changes={"perm": str(exception or "")[:100]},
-    )
+    audit.record_denied(request, exception)
     return render(request, "403.html", status=403)
 
 
