@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "qingfeng.core",
     "qingfeng.org",
+    "qingfeng.supervision",
 ]
 
 MIDDLEWARE = [
