@@ -137,3 +137,75 @@ def login(ctx: CaseContext) -> Timings:
 @case("workbench", default_n=100, description="工作台：GET /")
 def workbench(ctx: CaseContext) -> Timings:
     return get_page(ctx, "/")
+
+
+# In-process cases: no request is made; the server the harness starts is simply not used. -------------------
+
+
+def _seed_speech() -> str:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "qingfeng/supervision/tests/data/deployment-speech-2023h2.txt"
+    return path.read_text("utf-8")
+
+
+def generated_document(chars: int = 50_000) -> str:
+    """A deterministic 公文 of about `chars` characters: 一、 sections with （一） groups of 1. items, 一是/二是
+    paragraphs, units notes and deadline words — every path of the decomposer, at the size of a long 工作要点."""
+    numerals = "一二三四五六七八九十"
+    sentence = "坚持以习近平新时代中国特色社会主义思想为指导，严格落实全面从严治党主体责任，对财务、人事等关键岗位反复督促检查。"
+    parts = ["关于印发2023年党风廉政建设工作要点的通知", "各股室：", "下半年重点工作如下。"]
+    s = 0
+    while sum(len(p) + 1 for p in parts) < chars:
+        section = numerals[s % 10] if s < 10 else "十" + numerals[s % 10]
+        parts.append(f"{section}、第{s + 1}方面重点工作。{sentence}")
+        # The section's lead-in names three inline items before its numbered groups.
+        parts.append(f"一是开展警示教育。{sentence}二是完善制度。{sentence}三是第一时间处置舆情。{sentence}")
+        for g in range(4):
+            parts.append(f"（{numerals[g]}）第{g + 1}组任务。{sentence}")
+            for i in range(1, 6):
+                parts.append(
+                    f"{i}.加强学习教育第{i}项。{sentence * 2}每季度研究一次，10月底前完成。（牵头单位：办公室；责任单位：各股室）"
+                )
+        s += 1
+    parts.append("特此通知。")
+    return "\n".join(parts)
+
+
+def _decompose_step(text: str) -> Step:
+    import datetime as dt
+    import time
+
+    from qingfeng.supervision.decompose import decompose
+
+    def step() -> float:
+        started = time.perf_counter()
+        outline = decompose(text, deployment_date=dt.date(2023, 7, 15))
+        ms = (time.perf_counter() - started) * 1000
+        if not outline.candidates():
+            raise CheckFailed("decompose returned no candidate")
+        return ms
+
+    return step
+
+
+@case(
+    "decompose",
+    default_n=50,
+    needs_login=False,
+    roles=("clerk",),
+    description="分解种子讲话（进程内，不经 HTTP；目标 < 20 ms）",
+)
+def decompose_seed(ctx: CaseContext) -> Timings:
+    return ctx.repeat(_decompose_step(_seed_speech()))
+
+
+@case(
+    "decompose-50k",
+    default_n=20,
+    needs_login=False,
+    roles=("clerk",),
+    description="分解生成的 5 万字文件（进程内，不经 HTTP；目标 < 300 ms）",
+)
+def decompose_50k(ctx: CaseContext) -> Timings:
+    return ctx.repeat(_decompose_step(generated_document(50_000)))

@@ -8,6 +8,7 @@ codes of DESIGN.md, plus `outsider` (a head in the sibling bureau) and `anonymou
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -121,6 +122,10 @@ ROUTES: list[Route] = [
     Route("org:profile", "GET", LOGGED_IN),
     Route("org:profile", "POST", LOGGED_IN),
     Route("org:token_revoke", "POST", LOGGED_IN, ok=302, obj="token", sees=LOGGED_IN),
+    # --- supervision: deployments (rows added by the deployment pages) ---
+    # --- end supervision: deployments ---
+    # --- supervision: tasks (rows added by the task pages) ---
+    # --- end supervision: tasks ---
     # API: every logged-in role may call it; rows are filtered by visibility.
     Route("api:api-root", "GET", LOGGED_IN | {"anonymous"}, ok=404, public=True),  # no docs page (CDN assets)
     Route("api:openapi-json", "GET", LOGGED_IN, ok=200),
@@ -195,13 +200,55 @@ def build_matrix_objects() -> None:
     for user in User.objects.all():
         notify.send(recipients=[user], title=f"测试通知 {user.username}")
         accounts.token_create(actor=user, name="矩阵测试")
-    import datetime as dt
 
     holiday_set(actor=cast.users["sysadmin"], date=dt.date(2099, 1, 5), is_workday=False, name="矩阵测试")
+    _build_supervision_objects(cast, far)
     bureau_person = cast.users["staff"].person
     for person in (bureau_person, far_person):
         upload = SimpleUploadedFile("任职文件.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
         attachment_create(actor=cast.users["sysadmin"], owner=person, unit=person.unit, upload=upload)
+
+
+SUPERVISION_TITLE = "矩阵测试：认真履行“两个责任”"
+
+
+def _build_supervision_objects(cast: Any, far: Any) -> None:
+    """A confirmed deployment with one task in each bureau. In the demo bureau the task is led by 财务股 (the
+    head's department) under 李志强 (the leader) with 杨丽娟 (staff) responsible, so every business role of the
+    bureau sees it; the deployment is issued by the secretary."""
+    from qingfeng.org.models import Person
+    from qingfeng.org.roles import Role
+    from qingfeng.org.services import roles
+    from qingfeng.supervision.services.deployments import deployment_confirm, deployment_create
+    from qingfeng.supervision.services.tasks import TaskDraft
+
+    roles.role_grant(actor=None, user=far, role=Role.CLERK, unit=cast.far_bureau, system=True)
+    today = dt.date.today()
+    worlds = [
+        (
+            cast.users["clerk"],
+            cast.bureau,
+            cast.users["secretary"].person,
+            cast.departments["财务股"],
+            cast.users["leader"].person,
+            cast.users["staff"].person,
+        ),
+    ]
+    far_dept = far.person.department
+    far_leader = Person.objects.filter(unit=cast.far_bureau).exclude(pk=far.person.pk).first()
+    far_leader.is_leadership = True
+    far_leader.save(update_fields=["is_leadership"])
+    worlds.append((far, cast.far_bureau, far_leader, far_dept, far_leader, far.person))
+    for actor, unit, issuer, dept, leader, person in worlds:
+        deployment = deployment_create(actor=actor, unit=unit, title="矩阵测试部署", date=today, issuing_leader=issuer)
+        draft = TaskDraft(
+            title=SUPERVISION_TITLE,
+            lead_department=dept,
+            lead_leader=leader,
+            deadline=today + dt.timedelta(days=60),
+            responsible_person=person,
+        )
+        deployment_confirm(actor=actor, deployment=deployment, rows=[draft])
 
 
 def object_for(kind: str, scope: str, username: str) -> Any:
@@ -209,6 +256,7 @@ def object_for(kind: str, scope: str, username: str) -> Any:
     from qingfeng.core.models import Attachment, HolidayOverride, Notification
     from qingfeng.org import demo
     from qingfeng.org.models import ApiToken, Branch, Department, Person, RoleAssignment, User
+    from qingfeng.supervision.models import Deployment, Task, TaskPart
 
     cast = demo.load()
     unit = cast.bureau if scope == "in" else cast.far_bureau
@@ -226,6 +274,9 @@ def object_for(kind: str, scope: str, username: str) -> Any:
         "token": lambda: ApiToken.objects.filter(user__username=own, revoked_at__isnull=True).first(),
         "attachment": lambda: Attachment.objects.filter(unit=unit).first(),
         "holiday": lambda: HolidayOverride.objects.first(),
+        "deployment": lambda: Deployment.objects.filter(unit=unit, title="矩阵测试部署").first(),
+        "task": lambda: Task.objects.filter(unit=unit, title=SUPERVISION_TITLE).first(),
+        "part": lambda: TaskPart.objects.filter(unit=unit, task__title=SUPERVISION_TITLE, role="lead").first(),
     }
     return finders[kind]().pk
 

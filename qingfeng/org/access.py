@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -121,7 +121,26 @@ def units_q(user: Any, *, roles_: Iterable[str] | None = None, field: str = "") 
     return q
 
 
-def _business_q(user: Any, scope: BusinessScope) -> Q:
+def _path_q(model: Any, path: str, value: Any) -> Q:
+    """Q(path=value), except when a step of the path is multi-valued (a reverse FK or an M2M, e.g. a Task's
+    `parts__department`): then `pk__in` a subquery, so that a row matching through several related rows is
+    still returned once (no duplicates in lists, no MultipleObjectsReturned in get_object_for_user)."""
+    meta = getattr(model, "_meta", None)
+    for step in path.split("__"):
+        if meta is None:
+            break
+        try:
+            field = meta.get_field(step)
+        except FieldDoesNotExist:
+            break  # a lookup such as `in`, or a name only the database knows
+        if field.one_to_many or field.many_to_many:
+            return Q(pk__in=model._base_manager.filter(**{path: value}).values("pk"))
+        related = getattr(field, "related_model", None)
+        meta = related._meta if related is not None else None
+    return Q(**{path: value})
+
+
+def _business_q(user: Any, scope: BusinessScope, model: Any = None) -> Q:
     held = roles(user)
     person = getattr(user, "person", None)
     whole_unit = {Role.SECRETARY, Role.INSPECTOR, Role.CLERK}
@@ -137,13 +156,13 @@ def _business_q(user: Any, scope: BusinessScope) -> Q:
         return q
     own = NOTHING
     if scope.person:
-        own |= Q(**{scope.person: person.pk})
+        own |= _path_q(model, scope.person, person.pk)
     if scope.leader:
-        own |= Q(**{scope.leader: person.pk})
+        own |= _path_q(model, scope.leader, person.pk)
     if Role.LEADER in held and scope.department:
-        own |= Q(**{f"{scope.department}__in": person.supervised_departments.all()})
+        own |= _path_q(model, f"{scope.department}__in", person.supervised_departments.all())
     if Role.HEAD in held and scope.department and person.department_id:
-        own |= Q(**{scope.department: person.department_id})
+        own |= _path_q(model, scope.department, person.department_id)
     if held & {Role.LEADER, Role.HEAD, Role.STAFF}:
         q |= units_q(user, roles_={Role.LEADER, Role.HEAD, Role.STAFF}, field=scope.unit) & own
     return q
@@ -158,7 +177,7 @@ def visible_q(user: Any, model: type[models.Model]) -> Q:
         raise TypeError(f"{model.__name__} declares no access_scope")
     if roles(user) & ADMIN_ROLES and not roles(user) & BUSINESS_ROLES:
         return NOTHING  # 三员 see no business records
-    return _business_q(user, scope)
+    return _business_q(user, scope, model)
 
 
 def is_org_model(model: type[models.Model]) -> bool:

@@ -29,14 +29,36 @@ ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 BUSINESS_ROLES = frozenset(set(Role) - ADMIN_ROLES)
 
 # Permission codes per role. Each later module adds its own codes here.
+# 督查督办 (supervision): view; deploy (部署与分解表确认); assign (交办); sign / report / extend_request (签收、报送进展、
+# 提交审核、申请延期: the responsible unit); review (办结审核); instruct (关注、批示); extend_decide (延期审批).
+_SUPERVISION: dict[str, frozenset[str]] = {
+    Role.SECRETARY: frozenset({"supervision.view", "supervision.deploy", "supervision.review", "supervision.instruct"}),
+    Role.LEADER: frozenset(
+        {"supervision.view", "supervision.review", "supervision.instruct", "supervision.extend_decide"}
+    ),
+    Role.INSPECTOR: frozenset({"supervision.view"}),
+    Role.CLERK: frozenset(
+        {
+            "supervision.view",
+            "supervision.deploy",
+            "supervision.assign",
+            "supervision.review",
+            "supervision.extend_decide",
+        }
+    ),
+    Role.HEAD: frozenset({"supervision.view", "supervision.sign", "supervision.report", "supervision.extend_request"}),
+    Role.STAFF: frozenset({"supervision.view", "supervision.sign", "supervision.report", "supervision.extend_request"}),
+    Role.SUPERIOR: frozenset({"supervision.view"}),
+}
+
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.SECRETARY: frozenset({"workbench.view"}),
-    Role.LEADER: frozenset({"workbench.view"}),
-    Role.INSPECTOR: frozenset({"workbench.view"}),
-    Role.CLERK: frozenset({"workbench.view"}),
-    Role.HEAD: frozenset({"workbench.view"}),
-    Role.STAFF: frozenset({"workbench.view"}),
-    Role.SUPERIOR: frozenset({"workbench.view"}),
+    Role.SECRETARY: frozenset({"workbench.view"}) | _SUPERVISION[Role.SECRETARY],
+    Role.LEADER: frozenset({"workbench.view"}) | _SUPERVISION[Role.LEADER],
+    Role.INSPECTOR: frozenset({"workbench.view"}) | _SUPERVISION[Role.INSPECTOR],
+    Role.CLERK: frozenset({"workbench.view"}) | _SUPERVISION[Role.CLERK],
+    Role.HEAD: frozenset({"workbench.view"}) | _SUPERVISION[Role.HEAD],
+    Role.STAFF: frozenset({"workbench.view"}) | _SUPERVISION[Role.STAFF],
+    Role.SUPERIOR: frozenset({"workbench.view"}) | _SUPERVISION[Role.SUPERIOR],
     Role.SYSADMIN: frozenset({"workbench.view", "org.manage", "calendar.manage"}),
     Role.SECADMIN: frozenset({"workbench.view", "roles.manage", "security.view"}),
     Role.AUDITOR: frozenset({"workbench.view", "audit.view", "audit.export", "audit.verify"}),

@@ -85,3 +85,17 @@ def test_a_zuzhibu_superior_does_not_see_the_confidential_ledger(cast) -> None:
     RoleAssignment.objects.filter(user=cast.users["superior"]).update(superior_kind="zuzhibu")
     access.forget(cast.users["superior"])
     assert _seen(cast.users["superior"], _Confidential) == set()
+
+
+class _ViaSupervised:
+    """A stand-in scoped through a multi-valued path: Person rows seen through their M2M 分管 departments."""
+
+    _meta = Person._meta
+    _base_manager = Person._base_manager
+    access_scope = BusinessScope(unit="unit", department="supervised_departments")
+
+
+def test_a_multi_valued_department_path_returns_each_row_once(cast) -> None:
+    leader = cast.users["leader"]  # 分管 财务股 and 计划项目股: a plain join would return 李志强 twice
+    seen = list(Person.objects.filter(access.visible_q(leader, _ViaSupervised)).values_list("employee_no", flat=True))
+    assert seen == [leader.person.employee_no]

@@ -1,0 +1,194 @@
+"""Every read of supervision records that needs visibility, joins or aggregation. Each starts from
+access.visible_q (a Task is seen through any of its parts' departments: the multi-valued path becomes a pk__in
+subquery there, so rows never repeat) and does its own select_related/prefetch_related."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from qingfeng.org import access
+from qingfeng.org.models import Department, Person, Unit
+from qingfeng.supervision import warnings
+from qingfeng.supervision.models import ExtensionRequest, Instruction, Task, TaskEvent, TaskPart
+
+OVERDUE = "overdue"  # a pseudo-status of the filters: open and past the deadline (逾期)
+
+
+@dataclass
+class TaskFilters:
+    status: str = ""  # a Task.Status value, or OVERDUE
+    department: Department | int | None = None  # any part (lead or partner) of this department
+    lead_leader: Person | int | None = None
+    deployment: int | None = None
+    year: int | None = None
+    source: str = ""
+    urgent: bool | None = None
+    q: str = ""
+
+
+def _pk(value: Any) -> Any:
+    return getattr(value, "pk", value)
+
+
+def tasks_for(user: Any, filters: TaskFilters | None = None, *, today: dt.date | None = None) -> QuerySet[Task]:
+    """The tasks the user may see, filtered, with their people, deployment and parts (lead first) loaded: a
+    list page costs a fixed number of queries whatever its length."""
+    f = filters or TaskFilters()
+    qs = Task.objects.filter(access.visible_q(user, Task))
+    if f.status == OVERDUE:
+        today = today or timezone.localdate()
+        qs = qs.filter(status__in=[Task.Status.PENDING_SIGN, Task.Status.IN_PROGRESS], deadline__lt=today)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    if f.department is not None:
+        qs = qs.filter(pk__in=TaskPart.objects.filter(department=_pk(f.department)).values("task_id"))
+    if f.lead_leader is not None:
+        qs = qs.filter(lead_leader=_pk(f.lead_leader))
+    if f.deployment is not None:
+        qs = qs.filter(deployment=f.deployment)
+    if f.year is not None:
+        qs = qs.filter(year=f.year)
+    if f.source:
+        qs = qs.filter(source=f.source)
+    if f.urgent is not None:
+        qs = qs.filter(is_urgent=f.urgent)
+    if f.q.strip():
+        qs = qs.filter(Q(title__icontains=f.q.strip()) | Q(content__icontains=f.q.strip()))
+    return qs.select_related("unit", "lead_leader", "responsible_person", "deployment").prefetch_related(
+        Prefetch("parts", queryset=TaskPart.objects.select_related("department").order_by("-role", "id"))
+    )
+
+
+def task_rows(user: Any, filters: TaskFilters | None = None, *, now: dt.datetime | None = None) -> list[Task]:
+    """tasks_for with each task's 三色预警 colour set (`task.colour`), for lists and the workbench."""
+    now = now or timezone.now()
+    return warnings.annotate(tasks_for(user, filters, today=timezone.localdate(now)), now=now)
+
+
+def task_timeline(task: Task) -> QuerySet[TaskEvent]:
+    """The task's timeline, oldest first (the caller has resolved the task through access)."""
+    return TaskEvent.objects.filter(task=task).select_related("actor", "part__department").order_by("occurred_at", "id")
+
+
+def task_reports(task: Task) -> QuerySet:
+    """The progress history (newest first), for the lead leader, the clerk and the responsible units."""
+    return task.reports.select_related("author", "part__department").order_by("-created_at", "-id")
+
+
+def open_instructions(task: Task) -> QuerySet[Instruction]:
+    """The 批示 still to be answered, shown at the top of the task."""
+    return task.instructions.filter(answered_at__isnull=True).select_related("author").order_by("created_at")
+
+
+def pending_extension(task: Task) -> ExtensionRequest | None:
+    return task.extension_requests.filter(status=ExtensionRequest.Status.PENDING).first()
+
+
+def overdue_unsigned_counts(user: Any, *, now: dt.datetime | None = None, unit: Unit | None = None) -> list[dict]:
+    """超时未签收 per department: open tasks' parts still unsigned after their 事不过夜 limit, counted per
+    responsible department among the parts the user may see, most first."""
+    now = now or timezone.now()
+    qs = TaskPart.objects.filter(
+        access.visible_q(user, TaskPart),
+        status=TaskPart.Status.PENDING_SIGN,
+        sign_deadline__lt=now,
+        task__deleted_at__isnull=True,
+    ).exclude(task__status=Task.Status.DONE)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return list(
+        qs.values("department_id", department_name=F("department__name"))
+        .annotate(count=Count("id"))
+        .order_by("-count", "department__order", "department_id")
+    )
+
+
+@dataclass
+class RankingRow:
+    department_id: int
+    department: str
+    parts: int  # parts assigned to the department (lead and partner)
+    sign_due: int  # of which signed, or past their 事不过夜 limit
+    signed_in_time: int
+    led: int  # tasks the department leads
+    closed: int
+    judged: int  # led tasks with a deadline that are closed, or open past their ORIGINAL deadline
+    on_time: int  # closed by the original deadline
+    average_rating: float | None  # 优秀 4 … 较差 1, over the closed led tasks
+    rank: int = 0
+
+    @property
+    def sign_rate(self) -> float | None:
+        return self.signed_in_time / self.sign_due if self.sign_due else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.judged if self.judged else None
+
+
+def department_ranking(
+    user: Any, *, unit: Unit, year: int | None = None, now: dt.datetime | None = None
+) -> list[RankingRow]:
+    """科室排名 over the parts the user may see:
+    - 签收及时率: parts signed by their 事不过夜 limit ÷ parts signed or past that limit (all parts);
+    - 按期完成率: the department's led tasks closed by their ORIGINAL deadline ÷ led tasks with a deadline that
+      are closed or already past the original deadline (an extension does not make a late task on time);
+    - 平均评价: the mean 办结评价 score of its closed led tasks.
+    Ranked by on-time rate, then average rating, then sign-for rate (no figure counts as the lowest)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    qs = TaskPart.objects.filter(access.visible_q(user, TaskPart), unit=unit, task__deleted_at__isnull=True)
+    if year is not None:
+        qs = qs.filter(task__year=year)
+    lead = Q(role=TaskPart.Role.LEAD)
+    done = Q(task__status=Task.Status.DONE)
+    rows = (
+        qs.values("department_id", "department__name", "department__order")
+        .annotate(
+            parts=Count("id"),
+            sign_due=Count("id", filter=Q(signed_at__isnull=False) | Q(sign_deadline__lt=now)),
+            signed_in_time=Count("id", filter=Q(signed_at__isnull=False, signed_at__lte=F("sign_deadline"))),
+            led=Count("id", filter=lead),
+            closed=Count("id", filter=lead & done),
+            judged=Count(
+                "id",
+                filter=lead
+                & ((done & Q(task__on_time__isnull=False)) | (~done & Q(task__original_deadline__lt=today))),
+            ),
+            on_time=Count("id", filter=lead & done & Q(task__on_time=True)),
+            average_rating=Avg("task__rating", filter=lead & done),
+        )
+        .order_by("department__order", "department_id")
+    )
+    result = [
+        RankingRow(
+            department_id=r["department_id"],
+            department=r["department__name"],
+            parts=r["parts"],
+            sign_due=r["sign_due"],
+            signed_in_time=r["signed_in_time"],
+            led=r["led"],
+            closed=r["closed"],
+            judged=r["judged"],
+            on_time=r["on_time"],
+            average_rating=round(float(r["average_rating"]), 2) if r["average_rating"] is not None else None,
+        )
+        for r in rows
+    ]
+
+    def key(row: RankingRow) -> tuple[float, float, float]:
+        return (
+            -(row.on_time_rate if row.on_time_rate is not None else -1),
+            -(row.average_rating if row.average_rating is not None else -1),
+            -(row.sign_rate if row.sign_rate is not None else -1),
+        )
+
+    result.sort(key=key)  # stable: ties keep the departments' own order
+    for i, row in enumerate(result, start=1):
+        row.rank = i
+    return result

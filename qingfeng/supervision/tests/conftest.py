@@ -1,0 +1,28 @@
+"""Fixtures of the supervision tests (the settable clock lives in factories.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qingfeng.supervision.tests.factories import clock  # noqa: F401 - the `clock` fixture
+
+
+@pytest.fixture(autouse=True)
+def _without_the_matrix_tasks(request):  # type: ignore[no-untyped-def]
+    """The session cast carries a deployment and a task per bureau for the permission matrix; these tests count
+    tasks, numbers and notices of their own, so inside each test's transaction those are put out of sight."""
+    if "cast" not in request.fixturenames:
+        return
+    request.getfixturevalue("cast")
+    from django.utils import timezone
+
+    from qingfeng.core.models import Notification
+    from qingfeng.supervision.models import Deployment, Task, TaskPart
+    from tests.permission_matrix import SUPERVISION_TITLE
+
+    now = timezone.now()
+    TaskPart.all_objects.filter(task__title=SUPERVISION_TITLE).update(deleted_at=now)
+    Task.all_objects.filter(title=SUPERVISION_TITLE).update(deleted_at=now)
+    Deployment.all_objects.filter(title="矩阵测试部署").update(deleted_at=now)
+    Notification.objects.filter(body__contains="矩阵测试").delete()
+    Notification.objects.filter(title__contains="矩阵测试").delete()

@@ -1,0 +1,81 @@
+"""三色预警 of a task: pure functions over a task, its (prefetched) parts, a date and the working-day calendar.
+
+- red: an open task past its deadline (逾期), or a part still unsigned past its 事不过夜 limit (超时未签收);
+- yellow: due within DUE_SOON_WORKING_DAYS working days, or the reported percent lags the working time elapsed
+  by more than LAG_MARGIN percentage points;
+- green: otherwise (on track).
+A task 待审核 is judged by when it was submitted: red if submitted after its deadline, else green (the unit has
+done its part; a slow review must not colour it). A closed task has no colour ("")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from qingfeng.core.calendar import WorkCalendar
+
+GREEN, YELLOW, RED = "green", "yellow", "red"
+LABELS = {GREEN: "正常", YELLOW: "临期", RED: "逾期"}
+
+DUE_SOON_WORKING_DAYS = 3  # DOMAIN.md: supervision tasks turn yellow within 3 working days
+LAG_MARGIN = 10  # percentage points of lag tolerated before the percent counts as behind the time elapsed
+
+_DONE, _PENDING_REVIEW, _PENDING_SIGN = "done", "pending_review", "pending_sign"
+
+
+def expected_percent(task: Any, today: dt.date, calendar: WorkCalendar) -> int | None:
+    """The share of the working time from assignment to deadline that has passed by `today`, in percent; None
+    for a task without a deadline."""
+    if task.deadline is None:
+        return None
+    start = timezone.localtime(task.assigned_at).date()
+    total = calendar.working_days_between(start, task.deadline)
+    if total <= 0:
+        return 100
+    elapsed = min(max(calendar.working_days_between(start, today), 0), total)
+    return round(100 * elapsed / total)
+
+
+def unsigned_overdue(task: Any, today: dt.date, now: dt.datetime | None = None) -> bool:
+    """A part still 待签收 past its sign_deadline. Without `now`, only once the limit's day is over."""
+    for part in task.parts.all():
+        if part.status != _PENDING_SIGN:
+            continue
+        if now is not None and now > part.sign_deadline:
+            return True
+        if now is None and timezone.localtime(part.sign_deadline).date() < today:
+            return True
+    return False
+
+
+def colour(task: Any, today: dt.date, calendar: WorkCalendar, now: dt.datetime | None = None) -> str:
+    """ "green" | "yellow" | "red" for an open task, "" for a closed one."""
+    if task.status == _DONE:
+        return ""
+    if task.status == _PENDING_REVIEW:
+        submitted = timezone.localtime(task.submitted_at).date() if task.submitted_at else today
+        return RED if task.deadline is not None and submitted > task.deadline else GREEN
+    if task.deadline is not None and today > task.deadline:
+        return RED
+    if unsigned_overdue(task, today, now):
+        return RED
+    if task.deadline is not None:
+        if calendar.working_days_between(today, task.deadline) <= DUE_SOON_WORKING_DAYS:
+            return YELLOW
+        expected = expected_percent(task, today, calendar)
+        if expected is not None and task.percent + LAG_MARGIN < expected:
+            return YELLOW
+    return GREEN
+
+
+def annotate(tasks: Any, *, today: dt.date | None = None, now: dt.datetime | None = None) -> list[Any]:
+    """Set `.colour` on each task (one calendar for the run) and return them as a list."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    calendar = WorkCalendar()
+    rows = list(tasks)
+    for task in rows:
+        task.colour = colour(task, today, calendar, now)
+    return rows
