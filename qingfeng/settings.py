@@ -202,6 +202,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WORKDAY_START = env_str("QINGFENG_WORKDAY_START", "08:30")
 WORKDAY_END = env_str("QINGFENG_WORKDAY_END", "17:30")
 
+# 催办 and 逐级督办 (supervision scan): reminders N working days before a deadline, and the working days overdue
+# after which an overdue part escalates to the department head, the lead leader, then the secretary.
+REMIND_BEFORE_WORKING_DAYS = [int(v) for v in env_list("QINGFENG_REMIND_BEFORE_DAYS", ["3", "1"])]
+ESCALATION_STEPS = [int(v) for v in env_list("QINGFENG_ESCALATION_STEPS", ["1", "3", "5"])]
+SCAN_INTERVAL_SECONDS = env_int("QINGFENG_SCAN_INTERVAL_SECONDS", 300)
+
 # Notifications: in-app always; further senders by dotted path (e-mail now, DingTalk/WeCom later).
 NOTIFICATION_SENDERS = env_list("QINGFENG_NOTIFICATION_SENDERS", ["qingfeng.core.notify.EmailSender"])
 EMAIL_BACKEND = env_str("QINGFENG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

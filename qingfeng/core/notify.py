@@ -64,6 +64,17 @@ def send(*, recipients: Iterable[Any], title: str, body: str = "", link: str = "
     return notes
 
 
+def send_many(items: Iterable[tuple[Any, str, str, str]]) -> int:
+    """Many notices at once (recipient, title, body, link): one insert, the other senders after commit."""
+    notes = Notification.objects.bulk_create(
+        [Notification(recipient=r, title=t[:200], body=b, link=link[:300]) for r, t, b, link in items]
+    )
+    ids = [n.pk for n in notes if n.pk is not None]
+    if ids:
+        transaction.on_commit(lambda: _dispatch(ids))
+    return len(notes)
+
+
 def mark_read(*, user: Any, notification_id: int | None = None) -> int:
     from django.utils import timezone
 

@@ -379,6 +379,8 @@ class TaskEvent(models.Model):
         WATCHED = "watched", "关注"
         UNWATCHED = "unwatched", "取消关注"
         INSTRUCTED = "instructed", "批示"
+        REMINDED = "reminded", "催办"
+        ESCALATED = "escalated", "逐级督办"
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="events")
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
@@ -402,3 +404,37 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id} {self.get_kind_display()}"
+
+
+class Reminder(models.Model):
+    """One reminder the scan sent (催办, 超时未签收, 逐级督办). Its key (part, kind, level, on_date) is unique, so a
+    scan run twice, or re-run after a crash, sends nothing twice (SECURITY.md R3): the row and its notices are
+    written in one transaction."""
+
+    class Kind(models.TextChoices):
+        UNSIGNED = "unsigned", "超时未签收"
+        DUE_SOON = "due_soon", "到期提醒"
+        OVERDUE = "overdue", "逾期催办"
+        ESCALATE = "escalate", "逐级督办"
+
+    task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reminders")
+    part = models.ForeignKey(TaskPart, on_delete=models.PROTECT, related_name="reminders")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    # due_soon: working days ahead; escalate: the step (1 department head, 2 lead leader, 3 secretary); else 0
+    level = models.PositiveSmallIntegerField("级别", default=0)
+    on_date = models.DateField("日期")
+    recipients = models.JSONField("接收人", default=list)
+    created_at = models.DateTimeField("发送时间", default=timezone.now)
+
+    access_scope = BusinessScope(
+        unit="unit", department="part__department", person="task__responsible_person", leader="task__lead_leader"
+    )
+
+    class Meta:
+        verbose_name = "催办记录"
+        constraints = [models.UniqueConstraint(fields=["part", "kind", "level", "on_date"], name="reminder_unique_key")]
+        indexes = [models.Index(fields=["unit", "on_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.task_id}/{self.part_id} {self.on_date}"

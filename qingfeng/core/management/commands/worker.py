@@ -1,0 +1,48 @@
+"""The background worker: runs the periodic jobs (the supervision scan) every few minutes until stopped."""
+
+from __future__ import annotations
+
+import signal
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connection
+
+from qingfeng.core.locks import AlreadyRunning, exclusive
+
+
+class Command(BaseCommand):
+    help = "后台任务进程：每隔一段时间运行催办检查等定时任务（Ctrl+C 或 SIGTERM 停止）。"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--interval", type=int, default=settings.SCAN_INTERVAL_SECONDS, help="间隔秒数")
+        parser.add_argument("--once", action="store_true", help="只运行一轮")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from qingfeng.supervision.scan import scan, summary
+
+        stopping = False
+
+        def stop(*_: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        self.stdout.write(f"清风后台任务已启动，每 {options['interval']} 秒检查一次。")
+        while not stopping:
+            if not connection.in_atomic_block:  # drop connections the database may have closed meanwhile
+                close_old_connections()
+            try:
+                with exclusive("supervision-scan"):
+                    self.stdout.write(summary(scan()))
+            except AlreadyRunning:
+                self.stdout.write("另一个催办检查正在运行，本轮跳过。")
+            if options["once"]:
+                break
+            deadline = time.monotonic() + options["interval"]
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(0.5)
+        self.stdout.write("清风后台任务已停止。")
