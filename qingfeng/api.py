@@ -69,6 +69,7 @@ def _mount() -> None:
 
     api.add_router("/", org_router)
     api.add_router("/notifications", core_router)
+    api.add_router("/supervision", "qingfeng.supervision.api.router")
 
 
 _mount()

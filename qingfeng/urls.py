@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("org/", include("qingfeng.org.urls")),
+    path("supervision/", include("qingfeng.supervision.urls")),
     path("", include("qingfeng.core.urls")),
 ]
 

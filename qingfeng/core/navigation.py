@@ -33,7 +33,8 @@ def register(section: str, label: str, url_name: str, perm: str, prefix: str | N
 def for_user(user: Any, match: Any) -> list[dict[str, Any]]:
     from qingfeng.org import access
 
-    current = f"{match.namespace}:{match.url_name}" if match and match.namespace else (match.url_name if match else "")
+    name = (match.url_name or "") if match else ""
+    current = f"{match.namespace}:{name}" if match and match.namespace else name
     sections: dict[str, list[dict[str, Any]]] = {}
     for item in _ITEMS:
         if access.can(user, item.perm):

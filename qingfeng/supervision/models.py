@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from qingfeng.core.models import BaseModel
@@ -199,11 +199,7 @@ class Task(BaseModel):
         return next(p for p in self.parts.all() if p.role == TaskPart.Role.LEAD)
 
     def get_absolute_url(self) -> str:
-        # The task pages come with a later slice; until then the workbench links to an anchor.
-        try:
-            return reverse("supervision:task_detail", kwargs={"pk": self.pk})
-        except NoReverseMatch:
-            return f"#task-{self.pk}"
+        return reverse("supervision:task_detail", args=[self.pk])
 
 
 class TaskPart(BaseModel):

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -24,8 +26,22 @@ class Command(BaseCommand):
             self.stdout.write("正在创建演示数据……")
             demo.build()
             self.stdout.write(self.style.SUCCESS("演示数据已创建。"))
+        self._extend(demo.load())
         if not options["quiet"]:
             self.stdout.write("")
             self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
             for username, label in demo.DEMO_LOGINS:
                 self.stdout.write(f"  {username:<10} {label}")
+
+    def _extend(self, cast: demo.Cast) -> None:
+        """Each module's own demo records (a `demo` module with exists(cast) and extend(cast)), once."""
+        for config in apps.get_app_configs():
+            if not config.name.startswith("qingfeng.") or config.label == "org":
+                continue
+            try:
+                module = import_module(f"{config.name}.demo")
+            except ModuleNotFoundError:
+                continue
+            if not module.exists(cast):
+                module.extend(cast)
+                self.stdout.write(f"已创建{config.verbose_name}演示数据。")

@@ -1,0 +1,5 @@
+from qingfeng.supervision import urls_deployments, urls_tasks
+
+app_name = "supervision"
+
+urlpatterns = [*urls_deployments.urlpatterns, *urls_tasks.urlpatterns]
