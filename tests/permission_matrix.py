@@ -194,6 +194,21 @@ ROUTES: list[Route] = [
         sees=BUSINESS,
     ),
     # --- end supervision: tasks ---
+    # --- supervision: 作风问题 (the in-scope one was reported anonymously by staff) ---
+    Route("supervision:style_list", "GET", BUSINESS | {"outsider"}),
+    Route("supervision:style_new", "GET", BUSINESS - {"superior"} | {"outsider"}),
+    Route("supervision:style_new", "POST", BUSINESS - {"superior"} | {"outsider"}),
+    Route(
+        "supervision:style_detail",
+        "GET",
+        BUSINESS | {"outsider"},
+        obj="style",
+        sees=frozenset({"secretary", "inspector", "superior", "staff"}),
+    ),
+    Route("supervision:style_verify", "POST", frozenset({"inspector"}), ok=302, obj="style"),
+    Route("supervision:style_link", "POST", frozenset({"inspector"}), ok=302, obj="style"),
+    Route("supervision:style_close", "POST", frozenset({"inspector"}), ok=302, obj="style"),
+    # --- end supervision: 作风问题 ---
     # API: every logged-in role may call it; rows are filtered by visibility.
     Route("api:api-root", "GET", LOGGED_IN | {"anonymous"}, ok=404, public=True),  # no docs page (CDN assets)
     Route("api:openapi-json", "GET", LOGGED_IN, ok=200),
@@ -287,7 +302,9 @@ def _build_supervision_objects(cast: Any, far: Any) -> None:
     from qingfeng.org.models import Person
     from qingfeng.org.roles import Role
     from qingfeng.org.services import roles
+    from qingfeng.supervision.services._common import account_of
     from qingfeng.supervision.services.deployments import deployment_confirm, deployment_create
+    from qingfeng.supervision.services.style import style_report
     from qingfeng.supervision.services.tasks import TaskDraft
 
     roles.role_grant(actor=None, user=far, role=Role.CLERK, unit=cast.far_bureau, system=True)
@@ -317,6 +334,14 @@ def _build_supervision_objects(cast: Any, far: Any) -> None:
             responsible_person=person,
         )
         deployment_confirm(actor=actor, deployment=deployment, rows=[draft])
+        style_report(
+            actor=account_of(person),
+            unit=unit,
+            category="shirking",
+            department=dept,
+            anonymous=True,
+            description="矩阵测试：办理材料被多次退回，无一次性告知。",
+        )
 
 
 def object_for(kind: str, scope: str, username: str) -> Any:
@@ -324,7 +349,7 @@ def object_for(kind: str, scope: str, username: str) -> Any:
     from qingfeng.core.models import Attachment, HolidayOverride, Notification
     from qingfeng.org import demo
     from qingfeng.org.models import ApiToken, Branch, Department, Person, RoleAssignment, User
-    from qingfeng.supervision.models import Deployment, Task, TaskPart
+    from qingfeng.supervision.models import Deployment, StyleProblem, Task, TaskPart
 
     cast = demo.load()
     unit = cast.bureau if scope == "in" else cast.far_bureau
@@ -344,6 +369,7 @@ def object_for(kind: str, scope: str, username: str) -> Any:
         "holiday": lambda: HolidayOverride.objects.first(),
         "deployment": lambda: Deployment.objects.filter(unit=unit, title="矩阵测试部署").first(),
         "task": lambda: Task.objects.filter(unit=unit, title=SUPERVISION_TITLE).first(),
+        "style": lambda: StyleProblem.objects.filter(unit=unit).first(),
         "part": lambda: TaskPart.objects.filter(unit=unit, task__title=SUPERVISION_TITLE, role="lead").first(),
     }
     return finders[kind]().pk

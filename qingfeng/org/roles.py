@@ -50,6 +50,10 @@ _SUPERVISION: dict[str, frozenset[str]] = {
     Role.STAFF: frozenset({"supervision.view", "supervision.sign", "supervision.report", "supervision.extend_request"}),
     Role.SUPERIOR: frozenset({"supervision.view"}),
 }
+# 作风问题 (慵懒散慢、推诿扯皮…): every cadre of the unit may report one; the 纪检组长 verifies and decides.
+for _role in (Role.SECRETARY, Role.LEADER, Role.INSPECTOR, Role.CLERK, Role.HEAD, Role.STAFF):
+    _SUPERVISION[_role] = _SUPERVISION[_role] | {"supervision.style_report"}
+_SUPERVISION[Role.INSPECTOR] = _SUPERVISION[Role.INSPECTOR] | {"supervision.style_handle"}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECRETARY: frozenset({"workbench.view"}) | _SUPERVISION[Role.SECRETARY],

@@ -434,3 +434,60 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.task_id}/{self.part_id} {self.on_date}"
+
+
+class StyleProblem(BaseModel):
+    """作风问题 (慵懒散慢、推诿扯皮 and other 作风顽疾) reported by anyone of the unit about a department or a matter.
+    A reporter who asks for it stays anonymous to everyone but the 纪检组长; the 纪检组长 verifies, then links the
+    problem to a task (交办 for rectification) or closes it with a reason."""
+
+    class Category(models.TextChoices):
+        LAZY = "lazy", "慵懒散慢"
+        SHIRKING = "shirking", "推诿扯皮"
+        HARD = "hard", "门难进、脸难看、事难办"
+        FORMALISM = "formalism", "形式主义、官僚主义"
+        OTHER = "other", "其他作风问题"
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "待核实"
+        VERIFYING = "verifying", "核实中"
+        LINKED = "linked", "已交办整改"
+        CLOSED = "closed", "已了结"
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="反映人", on_delete=models.PROTECT, related_name="+"
+    )
+    anonymous = models.BooleanField("不公开姓名", default=False)
+    department = models.ForeignKey(
+        "org.Department", verbose_name="涉及科室", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    matter = models.CharField("涉及事项", max_length=200, blank=True)
+    category = models.CharField("问题类别", max_length=12, choices=Category.choices)
+    description = models.TextField("具体情况")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.REPORTED)
+    verification = models.TextField("核实情况", blank=True)
+    decision = models.TextField("处理意见", blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    task = models.ForeignKey(
+        Task, verbose_name="交办事项", null=True, blank=True, on_delete=models.PROTECT, related_name="style_problems"
+    )
+
+    # Confidential: the secretary, the 纪检组长 and a 纪委 superior; the reporter sees their own (selectors).
+    access_scope = BusinessScope(unit="unit", confidential=True, write_perm="supervision.style_handle")
+
+    class Meta:
+        verbose_name = "作风问题"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["unit", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}：{self.matter or (self.department.name if self.department else '')}"

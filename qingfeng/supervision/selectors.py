@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from qingfeng.org import access
 from qingfeng.org.models import Department, Person, Unit
 from qingfeng.supervision import warnings
-from qingfeng.supervision.models import ExtensionRequest, Instruction, Task, TaskEvent, TaskPart
+from qingfeng.supervision.models import ExtensionRequest, Instruction, StyleProblem, Task, TaskEvent, TaskPart
 
 OVERDUE = "overdue"  # a pseudo-status of the filters: open and past the deadline (逾期)
 
@@ -192,3 +193,33 @@ def department_ranking(
     for i, row in enumerate(result, start=1):
         row.rank = i
     return result
+
+
+# --- 作风问题 ------------------------------------------------------------------------------------------------
+
+
+def style_problems_for(user: Any) -> QuerySet[StyleProblem]:
+    """The confidential readers' (secretary, 纪检组长, 纪委) and the reporter's own."""
+    return (
+        StyleProblem.objects.filter(Q(access.visible_q(user, StyleProblem)) | Q(reporter=user))
+        .select_related("department", "reporter", "task", "unit")
+        .order_by("-created_at", "-id")
+    )
+
+
+def style_problem_for(user: Any, pk: Any) -> StyleProblem:
+    try:
+        return style_problems_for(user).get(pk=pk)
+    except (StyleProblem.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("对象不存在") from exc
+
+
+def reporter_shown(problem: StyleProblem, viewer: Any) -> str:
+    """The reporter's name, or 匿名 to anyone but the reporter and the 纪检组长 when anonymity was asked."""
+    if (
+        not problem.anonymous
+        or problem.reporter_id == viewer.pk
+        or access.can(viewer, "supervision.style_handle", problem.unit)
+    ):
+        return str(problem.reporter)
+    return "匿名"

@@ -1,5 +1,5 @@
-from qingfeng.supervision import urls_deployments, urls_tasks
+from qingfeng.supervision import urls_deployments, urls_style, urls_tasks
 
 app_name = "supervision"
 
-urlpatterns = [*urls_deployments.urlpatterns, *urls_tasks.urlpatterns]
+urlpatterns = [*urls_deployments.urlpatterns, *urls_tasks.urlpatterns, *urls_style.urlpatterns]
