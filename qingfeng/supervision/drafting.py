@@ -212,6 +212,7 @@ def candidate_draft(c: Candidate, directory: Directory, *, default_deadline: dt.
         partner_departments=partners,
         deadline=deadline,
         kind=kind,
+        recurrence=c.recurrence if kind == Task.Kind.RECURRING and c.recurrence in Task.Recurrence.values else "",
     )
 
 

@@ -89,6 +89,11 @@ class Task(BaseModel):
         LONG_TERM = "long_term", "长期坚持"
         RECURRING = "recurring", "周期性"
 
+    class Recurrence(models.TextChoices):
+        MONTHLY = "monthly", "每月"
+        QUARTERLY = "quarterly", "每季度"
+        YEARLY = "yearly", "每年"
+
     class Status(models.TextChoices):
         PENDING_SIGN = "pending_sign", "待签收"
         IN_PROGRESS = "in_progress", "办理中"
@@ -129,6 +134,7 @@ class Task(BaseModel):
         related_name="responsible_tasks",
     )
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.LIMITED)
+    recurrence = models.CharField("周期", max_length=10, choices=Recurrence.choices, blank=True)
     is_urgent = models.BooleanField("急难险重", default=False)
     # deadline moves with approved extensions; original_deadline never does and decides "on time".
     deadline = models.DateField("办理时限", null=True, blank=True)

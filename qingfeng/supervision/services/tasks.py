@@ -55,6 +55,7 @@ class TaskDraft:
     responsible_person: Person | None = None
     kind: str = Task.Kind.LIMITED
     is_urgent: bool = False
+    recurrence: str = ""  # 每月/每季度/每年 for a 周期性 task (monthly when left empty)
 
 
 def refresh_drafts(drafts: list[TaskDraft]) -> None:
@@ -157,6 +158,7 @@ def _assign(
         lead_leader=draft.lead_leader,
         responsible_person=draft.responsible_person,
         kind=draft.kind,
+        recurrence=(draft.recurrence or Task.Recurrence.MONTHLY) if draft.kind == Task.Kind.RECURRING else "",
         is_urgent=draft.is_urgent,
         deadline=draft.deadline,
         original_deadline=draft.deadline,
@@ -376,7 +378,60 @@ def task_approve(*, actor: Any, task: Task, rating: int, remark: str = "") -> Ta
         body=f"{task.title}\n办结评价：{Task.Rating(rating).label}",
         link=task.get_absolute_url(),
     )
+    if task.kind == Task.Kind.RECURRING:
+        _next_occurrence(actor=actor, task=task)
     return task
+
+
+def period_end_after(day: dt.date, recurrence: str) -> dt.date:
+    """The last day of the period after the one `day` falls in (next month, next quarter, next year)."""
+    if recurrence == Task.Recurrence.YEARLY:
+        return dt.date(day.year + 1, 12, 31)
+    # the last month of the next period, counted from January of day's year
+    quarterly = recurrence == Task.Recurrence.QUARTERLY
+    target = ((day.month - 1) // 3) * 3 + 6 if quarterly else day.month + 1
+    year, month = day.year + (target - 1) // 12, (target - 1) % 12 + 1
+    first_after = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_after - dt.timedelta(days=1)
+
+
+def _next_occurrence(*, actor: Any, task: Task) -> Task | None:
+    """周期性: closing one occurrence assigns the next, for the next period, to the same people. Someone who has
+    left or a department gone makes it the clerk's to assign, with a notice saying why."""
+    parts = list(task.parts.select_related("department"))
+    lead = next((p.department for p in parts if p.role == TaskPart.Role.LEAD), None)
+    draft = TaskDraft(
+        title=task.title,
+        content=task.content,
+        lead_department=lead,
+        lead_leader=task.lead_leader,
+        deadline=period_end_after(task.deadline or timezone.localdate(), task.recurrence),
+        partner_departments=[p.department for p in parts if p.role == TaskPart.Role.PARTNER],
+        responsible_person=task.responsible_person,
+        kind=Task.Kind.RECURRING,
+        is_urgent=task.is_urgent,
+        recurrence=task.recurrence,
+    )
+    refresh_drafts([draft])
+    problems = draft_problems(task.unit, draft, earliest=timezone.localdate(), earliest_label="今天")
+    if problems:
+        notify.send(
+            recipients=clerks_of(task.unit),
+            title=f"周期性事项下一期未能自动交办：{task.number}",
+            body="；".join(problems),
+            link=task.get_absolute_url(),
+        )
+        return None
+    return _assign(
+        actor=actor,
+        unit=task.unit,
+        draft=draft,
+        source=task.source,
+        source_ref=task.number,
+        deployment=task.deployment,
+        parent=task.parent,
+        calendar=WorkCalendar(),
+    )
 
 
 @transaction.atomic
