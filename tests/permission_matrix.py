@@ -209,6 +209,15 @@ ROUTES: list[Route] = [
     Route("supervision:style_link", "POST", frozenset({"inspector"}), ok=302, obj="style"),
     Route("supervision:style_close", "POST", frozenset({"inspector"}), ok=302, obj="style"),
     # --- end supervision: 作风问题 ---
+    # --- supervision: 专班 (the in-scope one: 李志强 leads, 陈文斌 and 杨丽娟 are members) ---
+    Route("supervision:taskforce_list", "GET", BUSINESS | {"outsider"}),
+    Route("supervision:taskforce_new", "GET", frozenset({"secretary", "clerk"})),
+    Route("supervision:taskforce_new", "POST", frozenset({"secretary", "clerk"})),
+    Route("supervision:taskforce_detail", "GET", BUSINESS | {"outsider"}, obj="taskforce"),
+    Route("supervision:milestone_add", "POST", BUSINESS | {"outsider"}, ok=302, obj="taskforce"),
+    Route("supervision:milestone_done", "POST", BUSINESS | {"outsider"}, ok=302, obj="taskforce"),
+    Route("supervision:taskforce_attach", "POST", frozenset({"clerk"}), ok=302, obj="taskforce"),
+    # --- end supervision: 专班 ---
     # API: every logged-in role may call it; rows are filtered by visibility.
     Route("api:api-root", "GET", LOGGED_IN | {"anonymous"}, ok=404, public=True),  # no docs page (CDN assets)
     Route("api:openapi-json", "GET", LOGGED_IN, ok=200),
@@ -305,6 +314,7 @@ def _build_supervision_objects(cast: Any, far: Any) -> None:
     from qingfeng.supervision.services._common import account_of
     from qingfeng.supervision.services.deployments import deployment_confirm, deployment_create
     from qingfeng.supervision.services.style import style_report
+    from qingfeng.supervision.services.taskforces import taskforce_create
     from qingfeng.supervision.services.tasks import TaskDraft
 
     roles.role_grant(actor=None, user=far, role=Role.CLERK, unit=cast.far_bureau, system=True)
@@ -334,6 +344,16 @@ def _build_supervision_objects(cast: Any, far: Any) -> None:
             responsible_person=person,
         )
         deployment_confirm(actor=actor, deployment=deployment, rows=[draft])
+        taskforce_create(
+            actor=actor,
+            unit=unit,
+            name="矩阵测试专班",
+            leader=leader,
+            members=[p for p in (cast.users["head"].person, person) if p.unit_id == unit.pk],
+            goal="矩阵测试",
+            start=today,
+            end=today + dt.timedelta(days=90),
+        )
         style_report(
             actor=account_of(person),
             unit=unit,
@@ -349,7 +369,7 @@ def object_for(kind: str, scope: str, username: str) -> Any:
     from qingfeng.core.models import Attachment, HolidayOverride, Notification
     from qingfeng.org import demo
     from qingfeng.org.models import ApiToken, Branch, Department, Person, RoleAssignment, User
-    from qingfeng.supervision.models import Deployment, StyleProblem, Task, TaskPart
+    from qingfeng.supervision.models import Deployment, StyleProblem, Task, TaskForce, TaskPart
 
     cast = demo.load()
     unit = cast.bureau if scope == "in" else cast.far_bureau
@@ -369,6 +389,7 @@ def object_for(kind: str, scope: str, username: str) -> Any:
         "holiday": lambda: HolidayOverride.objects.first(),
         "deployment": lambda: Deployment.objects.filter(unit=unit, title="矩阵测试部署").first(),
         "task": lambda: Task.objects.filter(unit=unit, title=SUPERVISION_TITLE).first(),
+        "taskforce": lambda: TaskForce.objects.filter(unit=unit).first(),
         "style": lambda: StyleProblem.objects.filter(unit=unit).first(),
         "part": lambda: TaskPart.objects.filter(unit=unit, task__title=SUPERVISION_TITLE, role="lead").first(),
     }

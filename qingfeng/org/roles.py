@@ -54,6 +54,9 @@ _SUPERVISION: dict[str, frozenset[str]] = {
 for _role in (Role.SECRETARY, Role.LEADER, Role.INSPECTOR, Role.CLERK, Role.HEAD, Role.STAFF):
     _SUPERVISION[_role] = _SUPERVISION[_role] | {"supervision.style_report"}
 _SUPERVISION[Role.INSPECTOR] = _SUPERVISION[Role.INSPECTOR] | {"supervision.style_handle"}
+# 专班: set up by the office (clerk) or the secretary; run by its own leader.
+for _role in (Role.SECRETARY, Role.CLERK):
+    _SUPERVISION[_role] = _SUPERVISION[_role] | {"supervision.taskforce"}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECRETARY: frozenset({"workbench.view"}) | _SUPERVISION[Role.SECRETARY],

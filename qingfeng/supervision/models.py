@@ -497,3 +497,46 @@ class StyleProblem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}：{self.matter or (self.department.name if self.department else '')}"
+
+
+class TaskForce(BaseModel):
+    """专班: a standing team for one hard job (攻坚), with its leader, members, goal, milestones and its own board
+    of 督办事项."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "推进中"
+        CLOSED = "closed", "已完成"
+
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("专班名称", max_length=100)
+    leader = models.ForeignKey("org.Person", verbose_name="专班负责人", on_delete=models.PROTECT, related_name="+")
+    members = models.ManyToManyField("org.Person", verbose_name="成员", blank=True, related_name="taskforces")
+    goal = models.TextField("攻坚目标")
+    start = models.DateField("开始日期")
+    end = models.DateField("计划完成日期")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    tasks = models.ManyToManyField(Task, verbose_name="督办事项", blank=True, related_name="taskforces")
+
+    access_scope = BusinessScope(unit="unit", person="members", leader="leader", write_perm="supervision.taskforce")
+
+    class Meta:
+        verbose_name = "专班"
+        ordering = ["status", "-start", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(BaseModel):
+    taskforce = models.ForeignKey(TaskForce, on_delete=models.PROTECT, related_name="milestones")
+    title = models.CharField("节点", max_length=200)
+    due = models.DateField("计划时间")
+    done_on = models.DateField("完成时间", null=True, blank=True)
+    note = models.CharField("完成情况", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "专班节点"
+        ordering = ["due", "id"]
+
+    def __str__(self) -> str:
+        return self.title
