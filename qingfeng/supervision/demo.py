@@ -16,6 +16,8 @@ from qingfeng.supervision.models import Deployment, Task, TaskPart
 from qingfeng.supervision.services.deployments import deployment_confirm, deployment_create
 from qingfeng.supervision.services.instructions import task_instruct
 from qingfeng.supervision.services.progress import task_report_progress
+from qingfeng.supervision.services.style import style_report
+from qingfeng.supervision.services.taskforces import milestone_add, milestone_done, taskforce_attach, taskforce_create
 from qingfeng.supervision.services.tasks import task_sign_for
 
 SEED = Path(__file__).resolve().parent / "tests" / "data" / "deployment-speech-2023h2.txt"
@@ -76,3 +78,30 @@ def extend(cast: Cast) -> None:
         Task.objects.filter(pk=second.pk).update(
             deadline=today - dt.timedelta(days=3), original_deadline=today - dt.timedelta(days=3)
         )
+    # A 专班 for the hard part of section 五, and one 作风问题 report waiting for the 纪检组长.
+    taskforce = taskforce_create(
+        actor=clerk,
+        unit=cast.bureau,
+        name="“三抓三促”项目审批提速专班",
+        leader=leader.person,
+        members=[head.person, cast.users["staff"].person, cast.users["clerk"].person],
+        goal="集中攻坚项目审批中的难点堵点，审批时限压缩一半，年底前全部办结。",
+        start=deployment.date,
+        end=dt.date(today.year, 12, 31),
+    )
+    first_step = milestone_add(
+        actor=leader, taskforce=taskforce, title="梳理审批事项清单", due=deployment.date + dt.timedelta(days=7)
+    )
+    milestone_add(actor=leader, taskforce=taskforce, title="压缩时限方案报党组审定", due=today + dt.timedelta(days=10))
+    milestone_add(actor=leader, taskforce=taskforce, title="全部事项按新时限办结", due=dt.date(today.year, 12, 31))
+    milestone_done(actor=leader, milestone=first_step, note="共梳理审批事项 23 项")
+    for task in finance_tasks[:2]:
+        taskforce_attach(actor=clerk, taskforce=taskforce, task=task)
+    style_report(
+        actor=cast.users["staff"],
+        unit=cast.bureau,
+        category="shirking",
+        department=cast.departments["城建股"],
+        description="群众反映到城建股咨询老旧小区改造政策，被告知找其他股室，来回跑了三次仍未答复。",
+        anonymous=True,
+    )
