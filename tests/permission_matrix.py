@@ -132,7 +132,7 @@ ROUTES: list[Route] = [
         "GET",
         BUSINESS | {"outsider"},
         obj="deployment",
-        sees=frozenset({"secretary", "inspector", "clerk", "superior"}),
+        sees=frozenset({"secretary", "inspector", "clerk", "superior", "leader"}),
     ),
     Route("supervision:deployment_review", "GET", frozenset({"secretary", "clerk"}), ok=302, obj="deployment"),
     Route("supervision:deployment_review", "POST", frozenset({"secretary", "clerk"}), ok=302, obj="deployment"),
@@ -141,7 +141,7 @@ ROUTES: list[Route] = [
         "GET",
         BUSINESS | {"outsider"},
         obj="deployment",
-        sees=frozenset({"secretary", "inspector", "clerk", "superior"}),
+        sees=frozenset({"secretary", "inspector", "clerk", "superior", "leader"}),
     ),
     # --- end supervision: deployments ---
     # --- supervision: tasks (rows added by the task pages) ---

@@ -51,7 +51,7 @@ def extend(cast: Cast) -> None:
         elif draft.lead_leader is None:
             draft.lead_leader = cast.users["secretary"].person
         draft.partner_departments = [d for d in draft.partner_departments if d != draft.lead_department]
-        if draft.deadline is not None and draft.deadline < deployment.date:
+        if draft.deadline is not None and draft.deadline < today:
             draft.deadline = today + dt.timedelta(days=10)
     tasks = deployment_confirm(actor=clerk, deployment=deployment, rows=drafts)
     finance_tasks = [t for t in tasks if TaskPart.objects.filter(task=t, department=finance, role="lead").exists()]

@@ -94,7 +94,7 @@ class TaskRowForm(forms.Form):
     def __init__(self, *args: Any, choices: RowChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.choices = choices
-        blank = [("", "—")]
+        blank, nobody = [("", "请选择")], [("", "（无）")]
         # Validation accepts everyone of the unit (so that a person who has left since the page was opened gets
         # the service's clear message); the selects offer only who may be chosen now.
         self.fields["lead_leader"].choices = blank + choices.all_people
@@ -102,8 +102,8 @@ class TaskRowForm(forms.Form):
         self.fields["lead_department"].choices = blank + choices.departments
         self.fields["partner_departments"].choices = choices.departments
         self.fields["partner_departments"].widget.attrs["size"] = 4
-        self.fields["responsible_person"].choices = blank + choices.all_people
-        self.fields["responsible_person"].widget.choices = blank + choices.active_people
+        self.fields["responsible_person"].choices = nobody + choices.all_people
+        self.fields["responsible_person"].widget.choices = nobody + choices.active_people
 
     @property
     def is_used(self) -> bool:

@@ -47,7 +47,10 @@ class Deployment(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    access_scope = BusinessScope(unit="unit", leader="issuing_leader", write_perm="supervision.deploy")
+    # The whole-unit roles, the issuing leader, and every leader who leads one of its tasks.
+    access_scope = BusinessScope(
+        unit="unit", person="issuing_leader", leader="tasks__lead_leader", write_perm="supervision.deploy"
+    )
 
     class Meta:
         verbose_name = "工作部署"
