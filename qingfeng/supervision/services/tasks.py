@@ -463,3 +463,23 @@ def task_return(*, actor: Any, task: Task, reason: str) -> Task:
         link=task.get_absolute_url(),
     )
     return task
+
+
+def recurring_periods_start(*, today: dt.date | None = None) -> list[Task]:
+    """周期性: when a new period starts while the last occurrence is still open (its deadline has passed), the
+    next occurrence is assigned anyway, by whoever assigned the last one; the late one stays open and overdue.
+    Run by the scan; a task that already has its successor is skipped, so running it twice creates nothing."""
+    today = today or timezone.localdate()
+    created: list[Task] = []
+    candidates = Task.objects.filter(
+        kind=Task.Kind.RECURRING, status__in=[Task.Status.PENDING_SIGN, Task.Status.IN_PROGRESS], deadline__lt=today
+    ).select_related("unit", "assigned_by", "lead_leader", "responsible_person", "parent", "deployment")
+    for task in candidates:
+        with transaction.atomic():
+            locked = lock(task)
+            if Task.objects.filter(unit=locked.unit, source_ref=locked.number, kind=Task.Kind.RECURRING).exists():
+                continue
+            successor = _next_occurrence(actor=locked.assigned_by, task=locked)
+            if successor is not None:
+                created.append(successor)
+    return created

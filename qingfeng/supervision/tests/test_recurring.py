@@ -58,3 +58,19 @@ def test_when_the_responsible_person_has_left_the_clerk_is_told_instead(cast, cl
     assert Task.objects.filter(title="每季度廉政风险排查").count() == 1
     note = Notification.objects.get(recipient=cast.users["clerk"], title__startswith="周期性事项下一期未能自动交办")
     assert "已离岗" in note.body
+
+
+def test_a_new_period_assigns_the_next_occurrence_even_if_the_last_is_still_open(cast, clock) -> None:
+    from qingfeng.supervision.services.tasks import recurring_periods_start
+    from qingfeng.supervision.tests.factories import at, make_task
+
+    task = make_task(
+        cast, kind=Task.Kind.RECURRING, recurrence="monthly", deadline=D(2023, 9, 30), title="每月报送意识形态工作情况"
+    )
+    clock.set(at(2023, 9, 29))
+    assert recurring_periods_start() == []
+    clock.set(at(2023, 10, 9))
+    (nxt,) = recurring_periods_start()
+    assert (nxt.deadline, nxt.source_ref) == (D(2023, 10, 31), task.number)
+    assert recurring_periods_start() == []
+    assert Task.objects.get(pk=task.pk).status == Task.Status.PENDING_SIGN  # the late one stays open

@@ -22,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from qingfeng.supervision.scan import scan, summary
+        from qingfeng.supervision.services.tasks import recurring_periods_start
 
         stopping = False
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 close_old_connections()
             try:
                 with exclusive("supervision-scan"):
+                    recurring_periods_start()
                     self.stdout.write(summary(scan()))
             except AlreadyRunning:
                 self.stdout.write("另一个催办检查正在运行，本轮跳过。")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qingfeng.core.locks import AlreadyRunning, exclusive
 from qingfeng.supervision.scan import scan, summary
+from qingfeng.supervision.services.tasks import recurring_periods_start
 
 
 class Command(BaseCommand):
@@ -14,7 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             with exclusive("supervision-scan"):
+                started = recurring_periods_start()
                 result = scan()
         except AlreadyRunning as exc:
             raise CommandError("另一个催办检查正在运行，本次跳过。") from exc
+        if started:
+            self.stdout.write(f"周期性事项新一期交办 {len(started)} 项。")
         self.stdout.write(summary(result))
