@@ -162,11 +162,3 @@ class DecideForm(forms.Form):
 
 class InstructForm(forms.Form):
     text = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 2}))
-
-
-def first_error(form: forms.Form) -> str:
-    """One Chinese line for a messages.error after a redirect: the first field's label and its first error."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        return f"{label}：{errors[0]}" if label else str(errors[0])
-    return "提交的内容有误"

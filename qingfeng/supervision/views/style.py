@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qingfeng.core.actions import first_error
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.paging import paginate
 from qingfeng.org import access
@@ -89,7 +90,7 @@ def _act(request: HttpRequest, pk: int, form_class, action) -> HttpResponse:  # 
     kwargs = {"unit": problem.unit} if form_class is StyleLinkForm else {}
     form = form_class(request.POST, **kwargs)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, first_error(form))
     else:
         try:
             action(actor=request.user, problem=problem, **form.cleaned_data)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qingfeng.core.actions import first_error
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.paging import paginate
 from qingfeng.org import access
@@ -96,7 +97,7 @@ def _act(request: HttpRequest, pk: int, form_class, run) -> HttpResponse:  # typ
     tf = access.get_object_for_user(request.user, TaskForce, pk)
     form = form_class(request.POST, **({"unit": tf.unit} if form_class is AttachForm else {}))
     if not form.is_valid():
-        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, first_error(form))
     else:
         try:
             run(tf, form.cleaned_data)

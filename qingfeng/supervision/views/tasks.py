@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qingfeng.core import audit
+from qingfeng.core.actions import first_error, run_action
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.exports import xlsx_response
 from qingfeng.core.models import Attachment
@@ -35,7 +36,6 @@ from qingfeng.supervision.forms_tasks import (
     SubmitForm,
     TaskCreateForm,
     TaskFilterForm,
-    first_error,
 )
 from qingfeng.supervision.models import ExtensionRequest, ProgressReport, Task, TaskPart
 from qingfeng.supervision.services import extensions, instructions, progress
@@ -244,22 +244,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- actions: one service each, always back to the task -----------------------------------------------------
 
 
-def _run(request: HttpRequest, call: Any, success: str) -> None:
-    try:
-        call()
-    except UserError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-
-
 @require_POST
 @perm_required("supervision.sign")
 def part_sign(request: HttpRequest, pk: int) -> HttpResponse:
     part = access.get_object_for_user(
         request.user, TaskPart, pk, queryset=TaskPart.objects.select_related("task", "department", "unit")
     )
-    _run(
+    run_action(
         request,
         lambda: task_services.task_sign_for(actor=request.user, part=part),
         f"“{part.department.name}”已签收",
@@ -284,7 +275,7 @@ def task_report(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(task.pk)
     c = form.cleaned_data
     part = TaskPart.objects.select_related("task", "department", "unit").get(pk=c["part"].pk)
-    _run(
+    run_action(
         request,
         lambda: progress.task_report_progress(
             actor=request.user,
@@ -305,7 +296,7 @@ def task_submit(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get_task(request, pk)
     form = SubmitForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    _run(
+    run_action(
         request,
         lambda: task_services.task_submit(actor=request.user, task=task, note=note or ""),
         "已提交办结审核",
@@ -321,7 +312,7 @@ def task_approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return _back(task.pk)
-    _run(
+    run_action(
         request,
         lambda: task_services.task_approve(
             actor=request.user, task=task, rating=form.cleaned_data["rating"], remark=form.cleaned_data["remark"]
@@ -336,7 +327,7 @@ def task_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def task_return(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get_task(request, pk)
     reason = request.POST.get("reason", "")
-    _run(request, lambda: task_services.task_return(actor=request.user, task=task, reason=reason), "已退回")
+    run_action(request, lambda: task_services.task_return(actor=request.user, task=task, reason=reason), "已退回")
     return _back(task.pk)
 
 
@@ -348,7 +339,7 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, first_error(form))
         return _back(task.pk)
-    _run(
+    run_action(
         request,
         lambda: extensions.task_extension_request(
             actor=request.user,
@@ -372,7 +363,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, first_error(form))
         return _back(ext.task_id)
     approve = form.cleaned_data["approve"]
-    _run(
+    run_action(
         request,
         lambda: extensions.task_extension_decide(
             actor=request.user, request=ext, approve=approve, note=form.cleaned_data["note"] or ""
@@ -387,7 +378,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get_task(request, pk)
     watch = request.POST.get("watch", "1") != "0"
-    _run(
+    run_action(
         request,
         lambda: instructions.task_watch(actor=request.user, task=task, watch=watch),
         "已关注" if watch else "已取消关注",
@@ -400,7 +391,7 @@ def task_watch(request: HttpRequest, pk: int) -> HttpResponse:
 def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
     task = _get_task(request, pk)
     text = request.POST.get("text", "")
-    _run(request, lambda: instructions.task_instruct(actor=request.user, task=task, text=text), "批示已发送")
+    run_action(request, lambda: instructions.task_instruct(actor=request.user, task=task, text=text), "批示已发送")
     return _back(task.pk)
 
 
