@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 
@@ -24,6 +25,7 @@ class Timings:
     samples_ms: list[float] = field(default_factory=list)
     errors: int = 0
     error_messages: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # a case's own figures, kept in the result file
 
     def add(self, ms: float) -> None:
         self.samples_ms.append(ms)
@@ -47,6 +49,7 @@ class CaseContext:
     n: int
     warmup: int
     client: Client | None = None  # logged in as `username`, unless the case says needs_login=False
+    env: dict[str, str] = field(default_factory=dict)  # the children's environment: the throwaway database
 
     @property
     def session(self) -> Client:
@@ -209,3 +212,82 @@ def decompose_seed(ctx: CaseContext) -> Timings:
 )
 def decompose_50k(ctx: CaseContext) -> Timings:
     return ctx.repeat(_decompose_step(generated_document(50_000)))
+
+
+# The reminder scan over a generated workload: a child process in the bench environment (the harness process has
+# no Django), which writes N open tasks into the throwaway database and times scan() twice (bench/scan_data.py).
+
+
+def _scan_case(ctx: CaseContext, tasks: int) -> Timings:
+    """One data set, one first run (recorded; target < 5 s for 100,000 on SQLite) and one second run, which
+    must send nothing; --n and --warmup do not apply. The child's progress is printed as it comes."""
+    import json
+    import subprocess
+    import sys
+    import threading
+
+    from bench.server import REPO
+
+    timings = Timings()
+    argv = [sys.executable, "-m", "bench.scan_data", str(tasks)]
+    print(flush=True)
+    process = subprocess.Popen(
+        argv,
+        env={**ctx.env, "QINGFENG_DEBUG": "false"},  # as in production (and as `serve` runs): no query log
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+    )
+    timer = threading.Timer(ctx.deadline.timeout(3600), process.kill)
+    timer.start()
+    figures: dict[str, Any] | None = None
+    tail: list[str] = []
+    try:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            line = raw.rstrip("\n")
+            if line.startswith("RESULT "):
+                figures = json.loads(line.removeprefix("RESULT "))
+                continue
+            print(f"        {line}", flush=True)
+            tail = [*tail[-9:], line]
+        process.wait()
+    finally:
+        timer.cancel()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    print("       ", end="")
+    if figures is None:
+        timings.fail(f"bench.scan_data 退出码 {process.returncode}：{' / '.join(tail[-3:]) or '无输出'}")
+        return timings
+    timings.add(figures["first"]["ms"])
+    timings.extra = figures
+    if figures["second"]["reminders"]:
+        timings.fail(f"第二次 scan() 又发出 {figures['second']['reminders']} 条催办（应为 0）")
+    return timings
+
+
+@case(
+    "scan-10k",
+    default_n=1,
+    needs_login=False,
+    roles=("clerk",),
+    description="催办扫描：生成 1 万项未办结任务，scan() 两次（子进程；第二次应为 0 条）",
+)
+def scan_10k(ctx: CaseContext) -> Timings:
+    return _scan_case(ctx, 10_000)
+
+
+@case(
+    "scan-100k",
+    default_n=1,
+    needs_login=False,
+    roles=("clerk",),
+    description="催办扫描：生成 10 万项未办结任务，scan() 两次（子进程；目标首次 < 5 s）",
+)
+def scan_100k(ctx: CaseContext) -> Timings:
+    return _scan_case(ctx, 100_000)

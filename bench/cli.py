@@ -119,7 +119,13 @@ def _git_commit() -> str | None:
 def _run_case(case: Case, role: str, args: argparse.Namespace, server: Server, info: AppInfo, dl: Deadline) -> Result:
     n = args.n or case.default_n
     ctx = CaseContext(
-        base_url=server.base_url, deadline=dl, username=role, password=info.demo_password, n=n, warmup=args.warmup
+        base_url=server.base_url,
+        deadline=dl,
+        username=role,
+        password=info.demo_password,
+        n=n,
+        warmup=args.warmup,
+        env=server.env,
     )
     client: Client | None = None
     try:

@@ -41,6 +41,7 @@ class Result:
     errors: int
     error_messages: list[str] = field(default_factory=list)
     samples_ms: list[float] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # a case's own figures (e.g. the scan's second run)
 
     @classmethod
     def from_timings(cls, case: str, role: str, timings: Timings) -> Result:
@@ -57,6 +58,7 @@ class Result:
             errors=timings.errors,
             error_messages=list(timings.error_messages),
             samples_ms=[round(x, 3) for x in s],
+            extra=dict(timings.extra),
         )
 
     @property
