@@ -28,6 +28,7 @@ class TaskFilterForm(forms.Form):
     deployment = forms.ModelChoiceField(
         label="工作部署", queryset=Deployment.objects.none(), required=False, empty_label="全部"
     )
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Task.Kind.choices], required=False)
     q = forms.CharField(label="关键词", max_length=100, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -52,6 +53,7 @@ class TaskFilterForm(forms.Form):
             department=c["department"],
             lead_leader=c["lead_leader"],
             deployment=c["deployment"].pk if c["deployment"] else None,
+            kind=c["kind"] or "",
             q=c["q"] or "",
         )
 

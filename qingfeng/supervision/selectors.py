@@ -29,6 +29,7 @@ class TaskFilters:
     year: int | None = None
     source: str = ""
     urgent: bool | None = None
+    kind: str = ""  # 限期 / 立行立改 / 长期坚持 / 周期性
     q: str = ""
 
 
@@ -58,6 +59,8 @@ def tasks_for(user: Any, filters: TaskFilters | None = None, *, today: dt.date |
         qs = qs.filter(source=f.source)
     if f.urgent is not None:
         qs = qs.filter(is_urgent=f.urgent)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
     if f.q.strip():
         qs = qs.filter(Q(title__icontains=f.q.strip()) | Q(content__icontains=f.q.strip()))
     return qs.select_related("unit", "lead_leader", "responsible_person", "deployment").prefetch_related(

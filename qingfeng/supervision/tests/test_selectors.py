@@ -193,3 +193,12 @@ def test_the_department_ranking_uses_the_original_deadline_the_sign_for_rate_and
     # a head's ranking holds its own department's row only
     assert [r.department for r in department_ranking(head, unit=cast.bureau, now=at(2023, 10, 10, 16))] == ["财务股"]
     assert department_ranking(cast.users["outsider"], unit=cast.bureau) == []
+
+
+def test_the_list_filters_by_type(cast, clock, login) -> None:
+    from qingfeng.supervision.tests.factories import make_task
+
+    make_task(cast, title="长期坚持的事项", kind=Task.Kind.LONG_TERM, deadline=None)
+    make_task(cast, title="限期办理的事项")
+    page = login("clerk").get("/supervision/tasks/", {"kind": "long_term"}).content.decode()
+    assert "长期坚持的事项" in page and "限期办理的事项" not in page
