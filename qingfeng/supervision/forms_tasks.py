@@ -138,7 +138,8 @@ class ReportForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    rating = forms.TypedChoiceField(label="办结评价", choices=Task.Rating.choices, coerce=int)
+    # No rating is preselected: the reviewer chooses one deliberately.
+    rating = forms.TypedChoiceField(label="办结评价", choices=[("", "请选择"), *Task.Rating.choices], coerce=int)
     remark = forms.CharField(label="评价意见", max_length=500, required=False)
 
 
@@ -157,7 +158,7 @@ class ExtensionForm(forms.Form):
 
 class DecideForm(forms.Form):
     approve = forms.TypedChoiceField(
-        label="审批意见", choices=[("yes", "同意"), ("no", "不同意")], coerce=lambda v: v == "yes"
+        label="审批意见", choices=[("", "请选择"), ("yes", "同意"), ("no", "不同意")], coerce=lambda v: v == "yes"
     )
     note = forms.CharField(label="说明", max_length=500, required=False, help_text="不同意时必填理由")
 

@@ -318,3 +318,10 @@ def test_the_board_lists_red_and_yellow_tasks_and_the_department_ranking(cast, c
     assert "快到期" in {t.title for t in response.context["yellow"]}
     assert any(r["department_name"] == "办公室" for r in response.context["unsigned"])
     assert "财务股" in {r.department for r in response.context["ranking"]}
+
+
+def test_approving_without_choosing_a_rating_is_refused_and_changes_nothing(cast, clock, login) -> None:
+    task = submitted_task(cast)
+    response = login("leader").post(reverse("supervision:task_approve", args=[task.pk]), {"rating": ""}, follow=True)
+    assert "办结评价" in response.content.decode()
+    assert Task.objects.get(pk=task.pk).status == Task.Status.PENDING_REVIEW
