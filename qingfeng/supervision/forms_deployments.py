@@ -90,6 +90,7 @@ class TaskRowForm(forms.Form):
         error_messages={"invalid": "日期格式不对，例如 2023-12-31"},
     )
     kind = forms.ChoiceField(label="类型", choices=Task.Kind.choices, initial=Task.Kind.LIMITED)
+    recurrence = forms.ChoiceField(label="周期", choices=[("", "（非周期）"), *Task.Recurrence.choices], required=False)
 
     def __init__(self, *args: Any, choices: RowChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,6 +123,7 @@ class TaskRowForm(forms.Form):
             responsible_person=c.people.get(d.get("responsible_person")),
             deadline=d.get("deadline"),
             kind=d.get("kind") or Task.Kind.LIMITED,
+            recurrence=d.get("recurrence") or "",
         )
 
 
@@ -156,6 +158,7 @@ def initial_row(draft: TaskDraft) -> dict[str, Any]:
         "responsible_person": draft.responsible_person.pk if draft.responsible_person else None,
         "deadline": draft.deadline,
         "kind": draft.kind,
+        "recurrence": draft.recurrence,
     }
 
 

@@ -94,3 +94,12 @@ def test_the_seed_speech_gives_ten_rows_in_the_breakdown_table(cast: demo.Cast) 
     assert len(rows) == 10 and rows[0][3] == "李志强" and rows[3][6] == "长期坚持"
     drafts = drafting.outline_drafts(outline, drafting.Directory.of(cast.bureau))
     assert [d.title for d in drafts] == [r[1] for r in rows]
+
+
+@pytest.mark.parametrize("recurrence", ["monthly", "quarterly"])
+def test_a_recurring_candidate_keeps_its_period_through_the_review_form(cast: demo.Cast, recurrence: str) -> None:
+    from qingfeng.supervision.forms_deployments import initial_row
+
+    draft = drafting.candidate_draft(candidate(recurrence=recurrence), drafting.Directory.of(cast.bureau))
+    assert (draft.kind, draft.recurrence) == (Task.Kind.RECURRING, recurrence)
+    assert initial_row(draft)["recurrence"] == recurrence
