@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "qingfeng.core",
     "qingfeng.org",
     "qingfeng.supervision",
+    "qingfeng.rectification",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,10 @@ WORKDAY_END = env_str("QINGFENG_WORKDAY_END", "17:30")
 REMIND_BEFORE_WORKING_DAYS = [int(v) for v in env_list("QINGFENG_REMIND_BEFORE_DAYS", ["3", "1"])]
 ESCALATION_STEPS = [int(v) for v in env_list("QINGFENG_ESCALATION_STEPS", ["1", "3", "5"])]
 SCAN_INTERVAL_SECONDS = env_int("QINGFENG_SCAN_INTERVAL_SECONDS", 300)
+
+# 巡察整改: the 问题类别 offered (comma-separated), and the 回头看 recheck after 销号, in months.
+RECTIFICATION_CATEGORIES = env_list("QINGFENG_RECTIFICATION_CATEGORIES", [])
+RECHECK_MONTHS = env_int("QINGFENG_RECHECK_MONTHS", 3)
 
 # Notifications: in-app always; further senders by dotted path (e-mail now, DingTalk/WeCom later).
 NOTIFICATION_SENDERS = env_list("QINGFENG_NOTIFICATION_SENDERS", ["qingfeng.core.notify.EmailSender"])

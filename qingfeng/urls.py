@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("org/", include("qingfeng.org.urls")),
     path("supervision/", include("qingfeng.supervision.urls")),
+    path("rectification/", include("qingfeng.rectification.urls")),
     path("", include("qingfeng.core.urls")),
 ]
 

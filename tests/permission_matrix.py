@@ -218,6 +218,12 @@ ROUTES: list[Route] = [
     Route("supervision:milestone_done", "POST", BUSINESS | {"outsider"}, ok=302, obj="taskforce"),
     Route("supervision:taskforce_attach", "POST", frozenset({"clerk"}), ok=302, obj="taskforce"),
     # --- end supervision: 专班 ---
+    # --- rectification: rounds (the in-scope round has one finding whose measure is led by 财务股 / 李志强 / 杨丽娟) ---
+    # --- end rectification: rounds ---
+    # --- rectification: import ---
+    # --- end rectification: import ---
+    # --- rectification: ledger ---
+    # --- end rectification: ledger ---
     # API: every logged-in role may call it; rows are filtered by visibility.
     Route("api:api-root", "GET", LOGGED_IN | {"anonymous"}, ok=404, public=True),  # no docs page (CDN assets)
     Route("api:openapi-json", "GET", LOGGED_IN, ok=200),
@@ -311,6 +317,7 @@ def _build_supervision_objects(cast: Any, far: Any) -> None:
     from qingfeng.org.models import Person
     from qingfeng.org.roles import Role
     from qingfeng.org.services import roles
+    from qingfeng.rectification.services.rounds import finding_create, measure_create, round_create
     from qingfeng.supervision.services._common import account_of
     from qingfeng.supervision.services.deployments import deployment_confirm, deployment_create
     from qingfeng.supervision.services.style import style_report
@@ -344,6 +351,21 @@ def _build_supervision_objects(cast: Any, far: Any) -> None:
             responsible_person=person,
         )
         deployment_confirm(actor=actor, deployment=deployment, rows=[draft])
+        round_ = round_create(
+            actor=actor, unit=unit, name="矩阵测试巡察", body="矩阵测试巡察组", kind="xuncha", feedback_date=today
+        )
+        finding = finding_create(
+            actor=actor, round_=round_, number="1", category="作风建设", description="矩阵测试问题"
+        )
+        measure_create(
+            actor=actor,
+            finding=finding,
+            text="矩阵测试整改措施",
+            department=dept,
+            lead_leader=leader,
+            responsible_person=person,
+            deadline=today + dt.timedelta(days=30),
+        )
         taskforce_create(
             actor=actor,
             unit=unit,
@@ -369,6 +391,7 @@ def object_for(kind: str, scope: str, username: str) -> Any:
     from qingfeng.core.models import Attachment, HolidayOverride, Notification
     from qingfeng.org import demo
     from qingfeng.org.models import ApiToken, Branch, Department, Person, RoleAssignment, User
+    from qingfeng.rectification.models import Finding, Measure, Round
     from qingfeng.supervision.models import Deployment, StyleProblem, Task, TaskForce, TaskPart
 
     cast = demo.load()
@@ -389,6 +412,9 @@ def object_for(kind: str, scope: str, username: str) -> Any:
         "holiday": lambda: HolidayOverride.objects.first(),
         "deployment": lambda: Deployment.objects.filter(unit=unit, title="矩阵测试部署").first(),
         "task": lambda: Task.objects.filter(unit=unit, title=SUPERVISION_TITLE).first(),
+        "round": lambda: Round.objects.filter(unit=unit).first(),
+        "finding": lambda: Finding.objects.filter(unit=unit).first(),
+        "measure": lambda: Measure.objects.filter(unit=unit).first(),
         "taskforce": lambda: TaskForce.objects.filter(unit=unit).first(),
         "style": lambda: StyleProblem.objects.filter(unit=unit).first(),
         "part": lambda: TaskPart.objects.filter(unit=unit, task__title=SUPERVISION_TITLE, role="lead").first(),

@@ -54,6 +54,12 @@ _SUPERVISION: dict[str, frozenset[str]] = {
 for _role in (Role.SECRETARY, Role.LEADER, Role.INSPECTOR, Role.CLERK, Role.HEAD, Role.STAFF):
     _SUPERVISION[_role] = _SUPERVISION[_role] | {"supervision.style_report"}
 _SUPERVISION[Role.INSPECTOR] = _SUPERVISION[Role.INSPECTOR] | {"supervision.style_handle"}
+# 巡察整改: everyone of the unit sees the rounds they have a part in; the office, the 纪检组长 and the secretary
+# keep the 问题清单 and 任务清单.
+for _role in (Role.SECRETARY, Role.LEADER, Role.INSPECTOR, Role.CLERK, Role.HEAD, Role.STAFF, Role.SUPERIOR):
+    _SUPERVISION[_role] = _SUPERVISION[_role] | {"rectification.view"}
+for _role in (Role.SECRETARY, Role.INSPECTOR, Role.CLERK):
+    _SUPERVISION[_role] = _SUPERVISION[_role] | {"rectification.manage"}
 # 专班: set up by the office (clerk) or the secretary; run by its own leader.
 for _role in (Role.SECRETARY, Role.CLERK):
     _SUPERVISION[_role] = _SUPERVISION[_role] | {"supervision.taskforce"}

@@ -221,10 +221,12 @@ def task_create(
     source: str = Task.Source.SUPERIOR,
     source_ref: str = "",
     parent: Task | None = None,
+    assign_perm: str = "supervision.assign",
 ) -> Task:
     """交办 one task that does not come from a deployment (上级交办, 会议, 信访, 自查, another module), or a
-    subtask of `parent`."""
-    access.require(actor, "supervision.assign", unit)
+    subtask of `parent`. `assign_perm`: the permission that lets the actor assign it — another module that turns
+    its own records into tasks (巡察整改's measures) passes its own (its services check it)."""
+    access.require(actor, assign_perm, unit)
     if source not in Task.Source.values or source == Task.Source.DEPLOYMENT:
         raise UserError("请选择任务来源（上级交办、会议、信访、自查或其他模块）")
     today = timezone.localdate()

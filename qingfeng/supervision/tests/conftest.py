@@ -14,6 +14,7 @@ def _without_the_matrix_tasks(request):  # type: ignore[no-untyped-def]
     if "cast" not in request.fixturenames:
         return
     request.getfixturevalue("cast")
+    from django.db.models import Q
     from django.utils import timezone
 
     from qingfeng.core.models import Notification
@@ -21,8 +22,9 @@ def _without_the_matrix_tasks(request):  # type: ignore[no-untyped-def]
     from tests.permission_matrix import SUPERVISION_TITLE
 
     now = timezone.now()
-    TaskPart.all_objects.filter(task__title=SUPERVISION_TITLE).update(deleted_at=now)
-    Task.all_objects.filter(title=SUPERVISION_TITLE).update(deleted_at=now)
+    matrix_tasks = Task.all_objects.filter(Q(title=SUPERVISION_TITLE) | Q(title__startswith="【矩阵测试"))
+    TaskPart.all_objects.filter(task__in=matrix_tasks).update(deleted_at=now)
+    matrix_tasks.update(deleted_at=now)
     Deployment.all_objects.filter(title="矩阵测试部署").update(deleted_at=now)
     Notification.objects.filter(body__contains="矩阵测试").delete()
     Notification.objects.filter(title__contains="矩阵测试").delete()
