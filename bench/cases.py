@@ -291,3 +291,127 @@ def scan_10k(ctx: CaseContext) -> Timings:
 )
 def scan_100k(ctx: CaseContext) -> Timings:
     return _scan_case(ctx, 100_000)
+
+
+# 巡察整改 · 问题清单导入: a child process in the bench environment builds the .xlsx and times findings_import()
+# (bench/rectification_data.py). Target: 5,000 findings in under 5 s.
+
+
+def _rectification_import_case(ctx: CaseContext, argv: list[str]) -> Timings:
+    import json
+    import subprocess
+    import sys
+
+    from bench.server import REPO
+
+    timings = Timings()
+    print(flush=True)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.rectification_data", *argv],
+            env={**ctx.env, "QINGFENG_DEBUG": "false"},
+            cwd=REPO,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=ctx.deadline.timeout(1800),
+        )
+    except subprocess.TimeoutExpired:
+        timings.fail("bench.rectification_data 超时")
+        return timings
+    figures = None
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            figures = json.loads(line.removeprefix("RESULT "))
+        else:
+            print(f"        {line}", flush=True)
+    print("       ", end="")
+    if figures is None or "ms" not in figures:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        timings.fail(f"bench.rectification_data 退出码 {done.returncode}：{' / '.join(tail) or figures or '无输出'}")
+        return timings
+    timings.add(figures["ms"])
+    timings.extra = figures
+    if done.returncode:
+        timings.fail(f"导入后问题数 {figures.get('stored')} ≠ {figures.get('rows')}")
+    return timings
+
+
+@case(
+    "rectification-import-5k",
+    default_n=1,
+    needs_login=False,
+    roles=("clerk",),
+    description="问题清单导入：5,000 个问题的 .xlsx（子进程；目标 < 5 s）",
+)
+def rectification_import_5k(ctx: CaseContext) -> Timings:
+    return _rectification_import_case(ctx, ["import", "5000"])
+
+
+@case(
+    "rectification-import-1k-measures",
+    default_n=1,
+    needs_login=False,
+    roles=("clerk",),
+    description="问题清单导入：1,000 个问题各带一条整改措施（每条交办一项督办事项；子进程）",
+)
+def rectification_import_1k_measures(ctx: CaseContext) -> Timings:
+    return _rectification_import_case(ctx, ["import", "1000", "--measures"])
+
+
+# The 整改台账 export over a generated round (bench/ledger_data.py): one child generates the measures, a second,
+# fresh one times the export, so that its peak resident memory is the export's own.
+
+
+def _child(ctx: CaseContext, argv: list[str]) -> dict[str, Any] | None:
+    """Run `python -m <argv>` in the bench environment, print its progress, return its RESULT (None if none)."""
+    import json
+    import subprocess
+    import sys
+
+    from bench.server import REPO
+
+    completed = subprocess.run(
+        [sys.executable, "-m", *argv],
+        env={**ctx.env, "QINGFENG_DEBUG": "false"},
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=ctx.deadline.timeout(3600),
+    )
+    figures = None
+    for line in (completed.stdout + completed.stderr).splitlines():
+        if line.startswith("RESULT "):
+            figures = json.loads(line.removeprefix("RESULT "))
+        else:
+            print(f"        {line}", flush=True)
+    return figures
+
+
+@case(
+    "ledger-100k",
+    default_n=1,
+    needs_login=False,
+    roles=("clerk",),
+    description="整改台账导出：生成 10 万项整改措施，导出 .xlsx（子进程；目标 < 30 s，内存峰值 < 300 MB）",
+)
+def ledger_100k(ctx: CaseContext) -> Timings:
+    timings = Timings()
+    print(flush=True)
+    made = _child(ctx, ["bench.ledger_data", "generate", "100000"])
+    if made is None:
+        timings.fail("bench.ledger_data generate 未返回结果")
+        return timings
+    figures = _child(ctx, ["bench.ledger_data", "export", str(made["round"])])
+    print("       ", end="")
+    if figures is None:
+        timings.fail("bench.ledger_data export 未返回结果")
+        return timings
+    timings.add(figures["seconds"] * 1000)
+    timings.extra = {"generate": made, "export": figures}
+    if figures["seconds"] > 30 or figures["peak_rss_mb"] > 300:
+        timings.fail(f"导出 {figures['seconds']} 秒、内存峰值 {figures['peak_rss_mb']} MB，超出目标（30 秒 / 300 MB）")
+    return timings

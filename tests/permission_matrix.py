@@ -219,10 +219,24 @@ ROUTES: list[Route] = [
     Route("supervision:taskforce_attach", "POST", frozenset({"clerk"}), ok=302, obj="taskforce"),
     # --- end supervision: 专班 ---
     # --- rectification: rounds (the in-scope round has one finding whose measure is led by 财务股 / 李志强 / 杨丽娟) ---
+    # view = BUSINESS + outsider (a head); manage = secretary, inspector, clerk. An empty POST of a finding or a
+    # measure → message + 302 back to the round.
+    Route("rectification:round_list", "GET", BUSINESS | {"outsider"}),
+    Route("rectification:round_new", "GET", frozenset({"secretary", "inspector", "clerk"})),
+    Route("rectification:round_new", "POST", frozenset({"secretary", "inspector", "clerk"})),  # empty: errors, 200
+    Route("rectification:round_detail", "GET", BUSINESS | {"outsider"}, obj="round"),
+    Route("rectification:finding_new", "POST", frozenset({"secretary", "inspector", "clerk"}), ok=302, obj="round"),
+    Route("rectification:measure_new", "POST", frozenset({"secretary", "inspector", "clerk"}), ok=302, obj="finding"),
     # --- end rectification: rounds ---
     # --- rectification: import ---
+    Route("rectification:round_import", "GET", frozenset({"secretary", "inspector", "clerk"}), obj="round"),
+    Route("rectification:round_import", "POST", frozenset({"secretary", "inspector", "clerk"}), obj="round"),
+    Route("rectification:import_template", "GET", frozenset({"secretary", "inspector", "clerk"})),
     # --- end rectification: import ---
     # --- rectification: ledger ---
+    Route("rectification:ledger", "GET", BUSINESS | {"outsider"}, obj="round"),
+    Route("rectification:ledger_export", "GET", BUSINESS | {"outsider"}, obj="round"),
+    Route("rectification:report", "GET", frozenset({"secretary", "inspector", "clerk"}), obj="round"),
     # --- end rectification: ledger ---
     # API: every logged-in role may call it; rows are filtered by visibility.
     Route("api:api-root", "GET", LOGGED_IN | {"anonymous"}, ok=404, public=True),  # no docs page (CDN assets)

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from qingfeng.rectification.views import importing
+
+urlpatterns: list = [
+    path("rounds/<int:pk>/import/", importing.round_import, name="round_import"),
+    path("import/template/", importing.import_template, name="import_template"),
+]

@@ -1,3 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from qingfeng.core import navigation
+from qingfeng.rectification.views import rounds
+
+urlpatterns = [
+    path("", rounds.round_list, name="round_list"),
+    path("rounds/new/", rounds.round_new, name="round_new"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/findings/", rounds.finding_new, name="finding_new"),
+    path("findings/<int:pk>/measures/", rounds.measure_new, name="measure_new"),
+]
+
+navigation.register(
+    "巡察整改", "整改轮次", "rectification:round_list", "rectification.view", prefix="rectification:round"
+)

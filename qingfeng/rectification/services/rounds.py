@@ -208,3 +208,14 @@ def finding_status(measures: list[Measure]) -> str:
     if all(s in ("已整改", "长期坚持") for s in states):
         return "已整改" if "长期坚持" not in states else "长期坚持"
     return "未整改" if all(s == "未整改" for s in states) else "整改中"
+
+
+def next_finding_number(round_: Round) -> str:
+    """The 序号 after the largest numeric one of the round (\"1\" for the first finding)."""
+    numbers = [int(n) for n in Finding.objects.filter(round=round_).values_list("number", flat=True) if n.isdigit()]
+    return str(max(numbers, default=0) + 1)
+
+
+def next_finding_order(round_: Round) -> int:
+    last = Finding.objects.filter(round=round_).order_by("-order").values_list("order", flat=True).first()
+    return (last or 0) + 1
