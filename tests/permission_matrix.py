@@ -158,8 +158,12 @@ ROUTES: list[Route] = [
     Route("supervision:task_report", "POST", frozenset({"head", "staff", "outsider"}), ok=302, obj="task"),
     Route("supervision:task_submit", "POST", frozenset({"head", "staff", "outsider"}), ok=302, obj="task"),
     Route("supervision:task_extend", "POST", frozenset({"head", "staff", "outsider"}), ok=302, obj="task"),
-    Route("supervision:task_approve", "POST", frozenset({"secretary", "leader", "clerk"}), ok=302, obj="task"),
-    Route("supervision:task_return", "POST", frozenset({"secretary", "leader", "clerk"}), ok=302, obj="task"),
+    Route(
+        "supervision:task_approve", "POST", frozenset({"secretary", "leader", "inspector", "clerk"}), ok=302, obj="task"
+    ),
+    Route(
+        "supervision:task_return", "POST", frozenset({"secretary", "leader", "inspector", "clerk"}), ok=302, obj="task"
+    ),
     Route("supervision:task_watch", "POST", frozenset({"secretary", "leader"}), ok=302, obj="task"),
     Route("supervision:task_instruct", "POST", frozenset({"secretary", "leader"}), ok=302, obj="task"),
     # object_for() has no "extension" finder (outside this block) and the matrix world has no extension request:

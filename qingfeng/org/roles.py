@@ -36,7 +36,8 @@ _SUPERVISION: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(
         {"supervision.view", "supervision.review", "supervision.instruct", "supervision.extend_decide"}
     ),
-    Role.INSPECTOR: frozenset({"supervision.view"}),
+    # review: the 纪检组长 reviews the 销号 of 整改 measures (tasks of other modules) — services/_common.py
+    Role.INSPECTOR: frozenset({"supervision.view", "supervision.review"}),
     Role.CLERK: frozenset(
         {
             "supervision.view",

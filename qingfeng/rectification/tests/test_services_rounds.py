@@ -208,3 +208,45 @@ def test_the_dashboard_counts_by_category_leader_and_department_overdue_first(ca
     # the head of 财务股 counts only its own measures
     mine = selectors.round_rows(cast.users["head"], [Round.objects.get(pk=r.pk)])[0]
     assert (mine.findings_count, mine.measures_total, mine.measures_closed) == (2, 3, 1)
+
+
+def test_the_inspector_approves_the_xiaohao_of_a_measure_but_not_other_tasks(cast, clock) -> None:
+    """销号: the responsible unit reports with evidence and submits; the 纪检组长 (or the clerk) approves."""
+    from qingfeng.core.errors import UserError
+    from qingfeng.rectification.models import Finding
+    from qingfeng.rectification.services.rounds import finding_create, measure_create, round_create
+    from qingfeng.supervision.models import Task, TaskPart
+    from qingfeng.supervision.services.progress import task_report_progress
+    from qingfeng.supervision.services.tasks import task_approve, task_sign_for, task_submit
+    from qingfeng.supervision.tests.factories import D, submitted_task
+
+    clerk, head = cast.users["clerk"], cast.users["head"]
+    round_ = round_create(
+        actor=clerk,
+        unit=cast.bureau,
+        name="市委第二轮巡察",
+        body="市委第十巡察组",
+        kind="xuncha",
+        feedback_date=D(2023, 9, 1),
+    )
+    finding: Finding = finding_create(
+        actor=clerk, round_=round_, number="1", category="财务管理", description="公务接待审批不规范"
+    )
+    measure = measure_create(
+        actor=clerk,
+        finding=finding,
+        text="修订公务接待管理办法",
+        department=cast.departments["财务股"],
+        lead_leader=cast.users["leader"].person,
+        responsible_person=cast.users["staff"].person,
+        deadline=D(2023, 10, 31),
+    )
+    part = TaskPart.objects.get(task=measure.task, role="lead")
+    task_sign_for(actor=head, part=part)
+    task_report_progress(actor=head, part=part, percent=100, text="办法已修订印发")
+    task_submit(actor=head, task=measure.task)
+    task_approve(actor=cast.users["inspector"], task=Task.objects.get(pk=measure.task.pk), rating=Task.Rating.GOOD)
+    assert Task.objects.get(pk=measure.task.pk).status == Task.Status.DONE
+    other = submitted_task(cast)
+    with pytest.raises(UserError, match="或督查专员可以审核办结"):
+        task_approve(actor=cast.users["inspector"], task=other, rating=Task.Rating.GOOD)

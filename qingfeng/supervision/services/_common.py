@@ -51,12 +51,21 @@ def acts_for_part(actor: Any, part: TaskPart) -> bool:
     return holds(actor, Role.HEAD, part.unit) or person.pk == part.task.responsible_person_id
 
 
-def require_reviewer(actor: Any, task: Task, perm: str, what: str) -> None:
+def is_reviewer(actor: Any, task: Task) -> bool:
     """The lead leader, or a clerk of the unit acting for them (DESIGN.md: clerk closes tasks for the lead
-    leader)."""
+    leader); for tasks another module made (巡察整改's measures: 销号) also the 纪检组长."""
+    return (
+        is_lead_leader(actor, task)
+        or holds(actor, Role.CLERK, task.unit)
+        or (task.source == Task.Source.MODULE and holds(actor, Role.INSPECTOR, task.unit))
+    )
+
+
+def require_reviewer(actor: Any, task: Task, perm: str, what: str) -> None:
     access.require(actor, perm, task.unit)
-    if not (is_lead_leader(actor, task) or holds(actor, Role.CLERK, task.unit)):
-        raise UserError(f"只有牵头领导{task.lead_leader.name}或督查专员可以{what}")
+    if not is_reviewer(actor, task):
+        who = "、督查专员或纪检组长" if task.source == Task.Source.MODULE else "或督查专员"
+        raise UserError(f"只有牵头领导{task.lead_leader.name}{who}可以{what}")
 
 
 def require_lead_unit(actor: Any, task: Task, perm: str, what: str) -> TaskPart:

@@ -267,7 +267,7 @@ def test_a_reviewer_who_neither_leads_the_task_nor_is_the_clerk_is_refused(cast,
     assert Task.objects.get(pk=task.pk).status == Task.Status.PENDING_REVIEW
 
 
-@pytest.mark.parametrize("role", ["head", "staff", "inspector", "superior", "outsider"])
+@pytest.mark.parametrize("role", ["head", "staff", "superior", "outsider"])
 def test_roles_without_the_review_permission_may_not_approve(cast, clock, role) -> None:
     task = submitted_task(cast)
     with pytest.raises(PermissionDenied):

@@ -40,7 +40,7 @@ from qingfeng.supervision.forms_tasks import (
 from qingfeng.supervision.models import ExtensionRequest, ProgressReport, Task, TaskPart
 from qingfeng.supervision.services import extensions, instructions, progress
 from qingfeng.supervision.services import tasks as task_services
-from qingfeng.supervision.services._common import acts_for_part, holds, is_lead_leader, person_of
+from qingfeng.supervision.services._common import acts_for_part, is_reviewer, person_of
 
 # --- reading ------------------------------------------------------------------------------------------------
 
@@ -186,7 +186,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     parts = list(task.parts.all())
     mine = _my_parts(user, task)
     lead_mine = any(p.role == TaskPart.Role.LEAD for p in mine)
-    reviewer = is_lead_leader(user, task) or holds(user, Role.CLERK, task.unit)
+    reviewer = is_reviewer(user, task)
     reports = list(selectors.task_reports(task))
     attachments = _attachments_by_report(reports)
     for r in reports:
