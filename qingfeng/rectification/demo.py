@@ -91,6 +91,6 @@ def extend(cast: Cast) -> None:
         text="联审制度已起草，专项自查完成一半。",
     )
     # The fourth was due three days ago: the board shows it red.
-    Task.objects.filter(pk=last.task.pk).update(
-        deadline=today - dt.timedelta(days=3), original_deadline=today - dt.timedelta(days=3)
-    )
+    overdue = today - dt.timedelta(days=3)
+    Task.objects.filter(pk=last.task.pk).update(deadline=overdue, original_deadline=overdue)
+    type(last).objects.filter(pk=last.pk).update(deadline=overdue)

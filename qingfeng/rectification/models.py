@@ -140,3 +140,8 @@ class Measure(BaseModel):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def current_deadline(self):  # type: ignore[no-untyped-def]
+        """The task's deadline once assigned (an approved extension moves it), else the one entered."""
+        return self.task.deadline if self.task_id and self.task is not None else self.deadline

@@ -73,7 +73,9 @@ class LedgerRow:
             m.lead_leader.name if m.lead_leader else "",
             m.department.name if m.department else "",
             m.responsible_person.name if m.responsible_person else "",
-            format_date(m.deadline) if m.deadline else ("长期坚持" if m.kind == Measure.Kind.LONG_TERM else ""),
+            format_date(m.current_deadline)
+            if m.current_deadline
+            else ("长期坚持" if m.kind == Measure.Kind.LONG_TERM else ""),
             m.get_kind_display(),
             self.progress,
             self.status,

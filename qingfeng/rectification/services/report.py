@@ -90,7 +90,7 @@ def figures(user: Any, round_: Round, *, today: dt.date | None = None) -> Report
         if m.task is not None:
             late = still_open and m.task.is_overdue(today)
         else:
-            late = still_open and m.deadline is not None and today > m.deadline
+            late = still_open and m.current_deadline is not None and today > m.current_deadline
         for tally in (out.total, out.categories.setdefault(category, Tally())):
             tally.measures += 1
             if state == "已整改":
@@ -108,7 +108,7 @@ def figures(user: Any, round_: Round, *, today: dt.date | None = None) -> Report
                     measure=m.text,
                     department=m.department.name if m.department else "",
                     person=m.responsible_person.name if m.responsible_person else "",
-                    deadline=format_date(m.deadline) if m.deadline else "长期坚持",
+                    deadline=format_date(m.current_deadline) if m.current_deadline else "长期坚持",
                     status=state,
                     percent=m.task.percent if m.task else 0,
                     overdue=bool(late),
