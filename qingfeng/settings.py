@@ -209,9 +209,8 @@ REMIND_BEFORE_WORKING_DAYS = [int(v) for v in env_list("QINGFENG_REMIND_BEFORE_D
 ESCALATION_STEPS = [int(v) for v in env_list("QINGFENG_ESCALATION_STEPS", ["1", "3", "5"])]
 SCAN_INTERVAL_SECONDS = env_int("QINGFENG_SCAN_INTERVAL_SECONDS", 300)
 
-# 巡察整改: the 问题类别 offered (comma-separated), and the 回头看 recheck after 销号, in months.
+# 巡察整改: the 问题类别 offered (comma-separated; empty = rectification.models.DEFAULT_CATEGORIES).
 RECTIFICATION_CATEGORIES = env_list("QINGFENG_RECTIFICATION_CATEGORIES", [])
-RECHECK_MONTHS = env_int("QINGFENG_RECHECK_MONTHS", 3)
 
 # Notifications: in-app always; further senders by dotted path (e-mail now, DingTalk/WeCom later).
 NOTIFICATION_SENDERS = env_list("QINGFENG_NOTIFICATION_SENDERS", ["qingfeng.core.notify.EmailSender"])
