@@ -421,6 +421,7 @@ class Reminder(models.Model):
         DUE_SOON = "due_soon", "到期提醒"
         OVERDUE = "overdue", "逾期催办"
         ESCALATE = "escalate", "逐级督办"
+        REPORT = "report", "季度进展提醒"
 
     task = models.ForeignKey(Task, on_delete=models.PROTECT, related_name="reminders")
     part = models.ForeignKey(TaskPart, on_delete=models.PROTECT, related_name="reminders")

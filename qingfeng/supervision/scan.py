@@ -59,6 +59,8 @@ class _Row(NamedTuple):
     deadline: dt.date | None
     responsible_person_id: int | None
     lead_leader_id: int
+    kind: str
+    last_reported_at: dt.datetime | None
 
 
 _COLUMNS = (
@@ -74,6 +76,8 @@ _COLUMNS = (
     "task__deadline",
     "task__responsible_person_id",
     "task__lead_leader_id",
+    "task__kind",
+    "last_reported_at",
 )
 
 
@@ -126,6 +130,9 @@ class _Scan:
         self.cal = WorkCalendar()
         self.people = _People()
         self.working_today = self.cal.is_working_day(self.today)
+        # 长期坚持 tasks report once a quarter: the current quarter's first day, and as an aware moment.
+        self.quarter_start = dt.date(self.today.year, (self.today.month - 1) // 3 * 3 + 1, 1)
+        self.quarter_start_at = timezone.make_aware(dt.datetime.combine(self.quarter_start, dt.time.min))
         self.remind_before = sorted(settings.REMIND_BEFORE_WORKING_DAYS)
         self.escalation = list(enumerate(settings.ESCALATION_STEPS, start=1))
         # working_days_between walks the calendar day by day: once per distinct deadline, not once per part.
@@ -194,6 +201,20 @@ def _plan(part: _Row, ctx: _Scan) -> list[_Planned]:
         )
     deadline = part.deadline
     if deadline is None:
+        # 长期坚持: no deadline to press, but a progress report each quarter (巡察整改: "长期坚持 … 每季度报送").
+        quiet = part.last_reported_at is None or part.last_reported_at < ctx.quarter_start_at
+        if part.kind == Task.Kind.LONG_TERM and part.role == TaskPart.Role.LEAD and quiet:
+            planned.append(
+                _Planned(
+                    part,
+                    Reminder.Kind.REPORT,
+                    0,
+                    ctx.quarter_start,
+                    [*responsible, *heads],
+                    f"季度进展提醒：{label}",
+                    "长期坚持事项须每季度报送一次进展，本季度尚未报送，请及时报送。",
+                )
+            )
         return planned
     if deadline >= ctx.today:
         left = ctx.distance(deadline)

@@ -146,3 +146,21 @@ def test_the_worker_runs_one_round(cast, clock, capsys) -> None:
     call_command("worker", "--once")
     out = capsys.readouterr().out
     assert "后台任务已启动" in out and "发出催办 1 条" in out
+
+
+def test_a_long_term_task_is_asked_for_a_report_once_a_quarter(cast, clock) -> None:
+    from qingfeng.supervision.models import Task
+    from qingfeng.supervision.services.progress import task_report_progress
+    from qingfeng.supervision.tests.factories import lead_part
+
+    task = signed_task(cast, kind=Task.Kind.LONG_TERM, deadline=None, title="长期坚持：规范三会一课记录")
+    clock.set(at(2023, 9, 5))
+    assert scan().by_kind["report"] == 1  # nothing reported yet this quarter
+    assert scan().reminders == 0
+    task_report_progress(actor=cast.users["head"], part=lead_part(task), percent=30, text="已规范两个支部的记录")
+    clock.set(at(2023, 10, 9))  # a new quarter, nothing reported in it
+    assert scan().by_kind["report"] == 1
+    assert _notes("staff", "季度进展提醒") == 2
+    task_report_progress(actor=cast.users["head"], part=lead_part(task), percent=50, text="第三个支部已规范")
+    clock.set(at(2023, 11, 6))
+    assert scan().reminders == 0
