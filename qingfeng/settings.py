@@ -211,6 +211,8 @@ SCAN_INTERVAL_SECONDS = env_int("QINGFENG_SCAN_INTERVAL_SECONDS", 300)
 
 # 巡察整改: the 问题类别 offered (comma-separated; empty = rectification.models.DEFAULT_CATEGORIES).
 RECTIFICATION_CATEGORIES = env_list("QINGFENG_RECTIFICATION_CATEGORIES", [])
+# 回头看: the default recheck date of a closed (销号) measure, in months after it was closed.
+RECHECK_MONTHS = env_int("QINGFENG_RECHECK_MONTHS", 3)
 
 # Notifications: in-app always; further senders by dotted path (e-mail now, DingTalk/WeCom later).
 NOTIFICATION_SENDERS = env_list("QINGFENG_NOTIFICATION_SENDERS", ["qingfeng.core.notify.EmailSender"])

@@ -242,6 +242,18 @@ ROUTES: list[Route] = [
     Route("rectification:ledger_export", "GET", BUSINESS | {"outsider"}, obj="round"),
     Route("rectification:report", "GET", frozenset({"secretary", "inspector", "clerk"}), obj="round"),
     # --- end rectification: ledger ---
+    # --- rectification: 回头看 (the matrix measure is still open: the service refuses with a message, 302 back) ---
+    Route(
+        "rectification:measure_recheck_schedule",
+        "POST",
+        frozenset({"secretary", "inspector", "clerk"}),
+        ok=302,
+        obj="measure",
+    ),
+    Route(
+        "rectification:measure_recheck", "POST", frozenset({"secretary", "inspector", "clerk"}), ok=302, obj="measure"
+    ),
+    # --- end rectification: 回头看 ---
     # API: every logged-in role may call it; rows are filtered by visibility.
     Route("api:api-root", "GET", LOGGED_IN | {"anonymous"}, ok=404, public=True),  # no docs page (CDN assets)
     Route("api:openapi-json", "GET", LOGGED_IN, ok=200),

@@ -102,6 +102,10 @@ class Measure(BaseModel):
         LIMITED = "limited", "限期整改"
         LONG_TERM = "long_term", "长期坚持"
 
+    class RecheckResult(models.TextChoices):
+        PASSED = "passed", "通过"
+        FAILED = "failed", "未通过"
+
     finding = models.ForeignKey(Finding, verbose_name="问题", on_delete=models.PROTECT, related_name="measures")
     unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
     text = models.TextField("整改措施")
@@ -125,6 +129,37 @@ class Measure(BaseModel):
         related_name="measure",
     )
     order = models.PositiveIntegerField("排序", default=0)
+    # 回头看: a closed measure is checked again on `recheck_on` by the 纪检组长 (services/recheck.py).
+    recheck_on = models.DateField("回头看日期", null=True, blank=True)
+    recheck_scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回头看设定人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recheck_task = models.ForeignKey(
+        "supervision.Task",
+        verbose_name="回头看督办事项",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recheck_result = models.CharField(
+        "回头看结果", max_length=10, choices=RecheckResult.choices, blank=True, default=""
+    )
+    recheck_note = models.TextField("回头看情况", blank=True)
+    rechecked_at = models.DateTimeField("回头看时间", null=True, blank=True)
+    rechecked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="回头看人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     access_scope = BusinessScope(
         unit="unit",

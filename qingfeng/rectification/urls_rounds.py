@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qingfeng.core import navigation
-from qingfeng.rectification.views import rounds
+from qingfeng.rectification.views import recheck, rounds
 
 urlpatterns = [
     path("", rounds.round_list, name="round_list"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("rounds/<int:pk>/", rounds.round_detail, name="round_detail"),
     path("rounds/<int:pk>/findings/", rounds.finding_new, name="finding_new"),
     path("findings/<int:pk>/measures/", rounds.measure_new, name="measure_new"),
+    path("measures/<int:pk>/recheck/schedule/", recheck.measure_recheck_schedule, name="measure_recheck_schedule"),
+    path("measures/<int:pk>/recheck/", recheck.measure_recheck, name="measure_recheck"),
 ]
 
 navigation.register(

@@ -114,10 +114,20 @@ def categories() -> list[str]:
 # ---------------------------------------------------------------------------------------------------- values
 
 
+# Full-width digits and Latin letters (and the ideographic space) → half-width; Chinese punctuation (，：（）…)
+# stays as written — NFKC would turn it into ASCII in the 具体问题 and 整改措施 text.
+_HALF_WIDTH = {
+    **{cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)},
+    **{cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)},
+    **{cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)},
+    0x3000: 0x20,
+}
+
+
 def clean(value: Any) -> str:
-    """A cell as text, full-width digits and letters made half-width (NFKC), spaces trimmed."""
+    """A cell as text, full-width digits and letters made half-width, spaces trimmed."""
     text = _text(value)
-    return unicodedata.normalize("NFKC", text).strip() if text else ""
+    return text.translate(_HALF_WIDTH).strip() if text else ""
 
 
 _YMD = re.compile(r"^(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*[日号]?$")
@@ -146,7 +156,8 @@ def parse_deadline(value: Any, feedback: dt.date) -> dt.date | None:
         if 20000 <= value <= 80000:  # an Excel day number in a cell without a date format
             return from_excel(value).date()
         value = _text(value)  # 20230930 typed as a number
-    text = re.sub(r"\s+", "", clean(value))
+    # Dates carry no prose: NFKC also makes full-width separators (２０２３．９．３０) plain.
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean(value)))
     if not text:
         return None
     if match := _YMD.match(text) or _YMD_COMPACT.match(text):

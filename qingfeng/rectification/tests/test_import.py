@@ -320,3 +320,12 @@ def test_a_five_thousand_row_file_with_one_bad_row_changes_nothing(login, round_
 
     assert [row for row, _ in problems(response)] == [4323]
     assert not Finding.objects.filter(round=round_).exists()
+
+
+def test_chinese_punctuation_in_the_text_is_kept_and_full_width_dates_are_read() -> None:
+    import datetime as dt
+
+    from qingfeng.rectification.services.importing import clean, parse_deadline
+
+    assert clean("财务报销审核把关不严，部分附件不全（共３笔）") == "财务报销审核把关不严，部分附件不全（共3笔）"
+    assert parse_deadline("２０２３．９．３０", dt.date(2023, 7, 1)) == dt.date(2023, 9, 30)

@@ -14,11 +14,12 @@ from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.paging import paginate
 from qingfeng.org import access
 from qingfeng.org.access import perm_required
-from qingfeng.org.roles import PERMISSIONS
+from qingfeng.org.roles import PERMISSIONS, Role
 from qingfeng.rectification import selectors
 from qingfeng.rectification.forms import FindingForm, MeasureForm, RoundForm, categories
 from qingfeng.rectification.models import Finding, Round
-from qingfeng.rectification.services import rounds
+from qingfeng.rectification.services import recheck, rounds
+from qingfeng.supervision.services._common import holds
 
 MANAGE = "rectification.manage"
 
@@ -56,6 +57,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     board = selectors.round_board(request.user, round_)
     manage = access.can(request.user, MANAGE, round_.unit)
     context = {"round": round_, "board": board, "manage": manage}
+    recheck.annotate(board.measures)
+    context["inspector"] = holds(request.user, Role.INSPECTOR, round_.unit)
     if manage:
         template = MeasureForm(unit=round_.unit)
         choices = template.rendered_choices()

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from qingfeng.core.locks import AlreadyRunning, exclusive
+from qingfeng.rectification.services.recheck import rechecks_due
 from qingfeng.supervision.scan import scan, summary
 from qingfeng.supervision.services.tasks import recurring_periods_start
 
@@ -16,9 +17,12 @@ class Command(BaseCommand):
         try:
             with exclusive("supervision-scan"):
                 started = recurring_periods_start()
+                rechecks = rechecks_due()
                 result = scan()
         except AlreadyRunning as exc:
             raise CommandError("另一个催办检查正在运行，本次跳过。") from exc
         if started:
             self.stdout.write(f"周期性事项新一期交办 {len(started)} 项。")
+        if rechecks:
+            self.stdout.write(f"整改措施回头看交办 {len(rechecks)} 项。")
         self.stdout.write(summary(result))
