@@ -242,6 +242,9 @@ ROUTES: list[Route] = [
     Route("rectification:ledger_export", "GET", BUSINESS | {"outsider"}, obj="round"),
     Route("rectification:report", "GET", frozenset({"secretary", "inspector", "clerk"}), obj="round"),
     # --- end rectification: ledger ---
+    # --- rectification: 整改核查 (an empty POST: a message and back to the round) ---
+    Route("rectification:finding_check", "POST", BUSINESS | {"outsider"}, ok=302, obj="finding"),
+    # --- end rectification: 整改核查 ---
     # --- rectification: 回头看 (the matrix measure is still open: the service refuses with a message, 302 back) ---
     Route(
         "rectification:measure_recheck_schedule",

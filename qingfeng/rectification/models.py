@@ -180,3 +180,42 @@ class Measure(BaseModel):
     def current_deadline(self):  # type: ignore[no-untyped-def]
         """The task's deadline once assigned (an approved extension moves it), else the one entered."""
         return self.task.deadline if self.task_id and self.task is not None else self.deadline
+
+
+class FindingCheck(BaseModel):
+    """One of a finding's three checks, kept apart with its own evidence and date: the department's 自查, the lead
+    leader's 验收, the 纪检组长's 抽查. A stage recorded again replaces the earlier record (kept, soft-deleted)."""
+
+    class Stage(models.TextChoices):
+        SELF = "self", "科室自查"
+        VERIFY = "verify", "分管领导验收"
+        SPOT = "spot", "纪检组长抽查"
+
+    finding = models.ForeignKey(Finding, verbose_name="问题", on_delete=models.PROTECT, related_name="checks")
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField("核查环节", max_length=10, choices=Stage.choices)
+    note = models.TextField("核查情况")
+    checked_on = models.DateField("核查日期")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="核查人", on_delete=models.PROTECT, related_name="+"
+    )
+
+    access_scope = BusinessScope(
+        unit="unit",
+        department="finding__measures__department",
+        leader="finding__measures__lead_leader",
+        person="finding__measures__responsible_person",
+        write_perm="rectification.view",
+    )
+
+    class Meta:
+        verbose_name = "整改核查"
+        ordering = ["finding_id", "stage", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "stage"], condition=models.Q(deleted_at__isnull=True), name="finding_check_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.checked_on}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qingfeng.core import navigation
-from qingfeng.rectification.views import recheck, rounds
+from qingfeng.rectification.views import checks, recheck, rounds
 
 urlpatterns = [
     path("", rounds.round_list, name="round_list"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("findings/<int:pk>/measures/", rounds.measure_new, name="measure_new"),
     path("measures/<int:pk>/recheck/schedule/", recheck.measure_recheck_schedule, name="measure_recheck_schedule"),
     path("measures/<int:pk>/recheck/", recheck.measure_recheck, name="measure_recheck"),
+    path("findings/<int:pk>/checks/", checks.finding_check, name="finding_check"),
 ]
 
 navigation.register(

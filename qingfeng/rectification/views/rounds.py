@@ -19,6 +19,7 @@ from qingfeng.rectification import selectors
 from qingfeng.rectification.forms import FindingForm, MeasureForm, RoundForm, categories
 from qingfeng.rectification.models import Finding, Round
 from qingfeng.rectification.services import recheck, rounds
+from qingfeng.rectification.views.checks import FindingCheckForm, attach_checks
 from qingfeng.supervision.services._common import holds
 
 MANAGE = "rectification.manage"
@@ -58,6 +59,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage = access.can(request.user, MANAGE, round_.unit)
     context = {"round": round_, "board": board, "manage": manage}
     recheck.annotate(board.measures)
+    attach_checks(board.findings)
+    context["check_form"] = FindingCheckForm()
     context["inspector"] = holds(request.user, Role.INSPECTOR, round_.unit)
     if manage:
         template = MeasureForm(unit=round_.unit)
