@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
@@ -24,14 +23,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from qingfeng.core import audit
-from qingfeng.core.attachments import detect_type
 from qingfeng.core.errors import UserError
+from qingfeng.core.xlsx_import import xlsx_upload_problem
 from qingfeng.org import access
 from qingfeng.org.models import Branch, Department, Person, Unit
 from qingfeng.org.services import people
 from qingfeng.org.services.people import PersonData
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "花名册"
 # More rows than any one unit has; beyond it the file is split (and a hostile file cannot make us read forever).
 MAX_ROWS = 5000
@@ -175,19 +173,9 @@ def roster_template_xlsx(*, unit: Unit) -> bytes:
 
 def _open(upload: UploadedFile | None) -> tuple[Any, list[RowError]]:
     """The workbook, or the reason the upload is not one."""
-    if upload is None:
-        return None, [RowError(None, "请选择要导入的花名册文件")]
-    if not upload.size:
-        return None, [RowError(None, f"文件“{upload.name}”是空文件")]
-    if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
-        return None, [RowError(None, f"文件“{upload.name}”超过 {settings.UPLOAD_MAX_MB} MB 的上限")]
-    mime = detect_type(upload)
-    if mime == "application/vnd.ms-excel":
-        return None, [RowError(None, "文件是旧版 Excel（.xls）格式，请在 Excel 中另存为 .xlsx 后再导入")]
-    # filetype names an .xlsx whose first entries are unusual a plain zip: openpyxl then has the last word.
-    if mime not in (XLSX_MIME, "application/zip"):
-        return None, [RowError(None, "文件不是有效的 Excel（.xlsx）文件")]
-    upload.seek(0)
+    problem = xlsx_upload_problem(upload, missing="请选择要导入的花名册文件")
+    if problem:
+        return None, [RowError(None, problem)]
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # openpyxl raises a dozen kinds for a damaged or foreign zip

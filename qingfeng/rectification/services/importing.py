@@ -37,11 +37,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from qingfeng.core import audit
-from qingfeng.core.attachments import detect_type
 from qingfeng.core.errors import UserError
+from qingfeng.core.xlsx_import import xlsx_upload_problem
 from qingfeng.org import access
 from qingfeng.org.models import Department, Person, Unit
-from qingfeng.org.services.roster import XLSX_MIME, RowError, _header_key, _text
+from qingfeng.org.services.roster import RowError, _header_key, _text
 from qingfeng.rectification.models import DEFAULT_CATEGORIES, Finding, Measure, Round
 from qingfeng.rectification.services.rounds import TASK_KIND, measure_create
 from qingfeng.supervision.services.tasks import TaskDraft, draft_problems
@@ -326,18 +326,9 @@ def template_xlsx(*, unit: Unit | None) -> bytes:
 
 
 def _open(upload: UploadedFile | None) -> tuple[Any, list[RowError]]:
-    if upload is None:
-        return None, [RowError(None, "请选择要导入的问题清单文件")]
-    if not upload.size:
-        return None, [RowError(None, f"文件“{upload.name}”是空文件")]
-    if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
-        return None, [RowError(None, f"文件“{upload.name}”超过 {settings.UPLOAD_MAX_MB} MB 的上限")]
-    mime = detect_type(upload)
-    if mime == "application/vnd.ms-excel":
-        return None, [RowError(None, "文件是旧版 Excel（.xls）格式，请在 Excel 中另存为 .xlsx 后再导入")]
-    if mime not in (XLSX_MIME, "application/zip"):
-        return None, [RowError(None, "文件不是有效的 Excel（.xlsx）文件")]
-    upload.seek(0)
+    problem = xlsx_upload_problem(upload, missing="请选择要导入的问题清单文件")
+    if problem:
+        return None, [RowError(None, problem)]
     try:
         # Not read_only: merged cells (序号/问题类别/具体问题 over several measure rows) are only known this way.
         book = load_workbook(upload, data_only=True)
