@@ -102,6 +102,11 @@ def can(user: Any, perm: str, unit: Unit | None = None) -> bool:
     )
 
 
+def holds(user: Any, role: str, unit: Unit | None = None) -> bool:
+    """True when the user holds `role` (on `unit`, directly or through a grant including its sub-units)."""
+    return any(a.role == role and (unit is None or _covers(a, unit)) for a in assignments(user))
+
+
 def require(user: Any, perm: str, unit: Unit | None = None) -> None:
     if not can(user, perm, unit):
         raise PermissionDenied(perm)

@@ -20,10 +20,6 @@ from qingfeng.supervision.selectors import tasks_for
 LIMIT = 50  # items per kind; the task list has the rest
 
 
-def _holds(user: Any, role: str) -> bool:
-    return role in access.roles(user)
-
-
 def provider(user: Any, items: WorkItems) -> None:
     if not access.can(user, "supervision.view"):
         return
@@ -33,8 +29,8 @@ def provider(user: Any, items: WorkItems) -> None:
     now = timezone.now()
     today = timezone.localdate(now)
     calendar = WorkCalendar()
-    is_head = _holds(user, Role.HEAD)
-    is_clerk = _holds(user, Role.CLERK)
+    is_head = access.holds(user, Role.HEAD)
+    is_clerk = access.holds(user, Role.CLERK)
 
     # 1. 待签收: parts of my department I sign for (as its head, or as the task's responsible person).
     mine = Q(department_id=person.department_id) & (Q() if is_head else Q(task__responsible_person=person))

@@ -16,10 +16,6 @@ from qingfeng.org.roles import Role
 from qingfeng.rectification.models import Finding, FindingCheck
 
 
-def _holds(actor: Any, role: str, unit: Any) -> bool:
-    return any(a.role == role and a.unit_id == unit.pk for a in access.assignments(actor))
-
-
 def may_check(actor: Any, finding: Finding, stage: str) -> bool:
     """自查: the head of a department with a measure of the finding, or a measure's responsible person; 验收: a
     measure's lead leader; 抽查: the 纪检组长 of the unit."""
@@ -28,12 +24,16 @@ def may_check(actor: Any, finding: Finding, stage: str) -> bool:
     if stage == FindingCheck.Stage.SELF:
         return person is not None and any(
             m.responsible_person_id == person.pk
-            or (m.department_id and m.department_id == person.department_id and _holds(actor, Role.HEAD, finding.unit))
+            or (
+                m.department_id
+                and m.department_id == person.department_id
+                and access.holds(actor, Role.HEAD, finding.unit)
+            )
             for m in measures
         )
     if stage == FindingCheck.Stage.VERIFY:
         return person is not None and any(m.lead_leader_id == person.pk for m in measures)
-    return stage == FindingCheck.Stage.SPOT and _holds(actor, Role.INSPECTOR, finding.unit)
+    return stage == FindingCheck.Stage.SPOT and access.holds(actor, Role.INSPECTOR, finding.unit)
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ from qingfeng.org.roles import Role
 from qingfeng.rectification.models import Measure
 from qingfeng.rectification.services.rounds import add_months
 from qingfeng.supervision.models import Task, TaskEvent, TaskPart
-from qingfeng.supervision.services._common import cn_date, holds, record, task_snapshot
+from qingfeng.supervision.services._common import cn_date, record, task_snapshot
 from qingfeng.supervision.services.tasks import TaskDraft, task_create
 
 log = logging.getLogger(__name__)
@@ -233,7 +233,7 @@ def _close_recheck_task(*, actor: Any, task: Task, passed: bool, note: str) -> N
 def measure_recheck(*, actor: Any, measure: Measure, passed: bool, note: str = "") -> Measure:
     """The 纪检组长 records the recheck. Failed: the measure reopens with a new task for its original department,
     leader and person, carrying what the recheck found."""
-    if not holds(actor, Role.INSPECTOR, measure.unit):
+    if not access.holds(actor, Role.INSPECTOR, measure.unit):
         raise PermissionDenied("rectification.recheck")
     measure = _lock(measure)
     note = note.strip()

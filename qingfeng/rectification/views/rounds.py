@@ -20,7 +20,6 @@ from qingfeng.rectification.forms import FindingForm, MeasureForm, RoundForm, ca
 from qingfeng.rectification.models import Finding, Round
 from qingfeng.rectification.services import recheck, rounds
 from qingfeng.rectification.views.checks import FindingCheckForm, attach_checks
-from qingfeng.supervision.services._common import holds
 
 MANAGE = "rectification.manage"
 
@@ -61,7 +60,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     recheck.annotate(board.measures)
     attach_checks(board.findings)
     context["check_form"] = FindingCheckForm()
-    context["inspector"] = holds(request.user, Role.INSPECTOR, round_.unit)
+    context["inspector"] = access.holds(request.user, Role.INSPECTOR, round_.unit)
     if manage:
         template = MeasureForm(unit=round_.unit)
         choices = template.rendered_choices()

@@ -24,14 +24,6 @@ def cn_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "无"
 
 
-def holds(actor: Any, role: str, unit: Unit) -> bool:
-    """True when the actor holds `role` on `unit` (directly or through a grant including sub-units)."""
-    return any(
-        a.role == role and (a.unit_id == unit.pk or (a.include_subunits and unit.path.startswith(a.unit.path)))
-        for a in access.assignments(actor)
-    )
-
-
 def person_of(actor: Any) -> Person | None:
     person = getattr(actor, "person", None)
     return person if person is not None and person.status == Person.Status.ACTIVE else None
@@ -48,7 +40,7 @@ def acts_for_part(actor: Any, part: TaskPart) -> bool:
     person = person_of(actor)
     if person is None or person.department_id != part.department_id:
         return False
-    return holds(actor, Role.HEAD, part.unit) or person.pk == part.task.responsible_person_id
+    return access.holds(actor, Role.HEAD, part.unit) or person.pk == part.task.responsible_person_id
 
 
 def is_reviewer(actor: Any, task: Task) -> bool:
@@ -56,8 +48,8 @@ def is_reviewer(actor: Any, task: Task) -> bool:
     leader); for tasks another module made (巡察整改's measures: 销号) also the 纪检组长."""
     return (
         is_lead_leader(actor, task)
-        or holds(actor, Role.CLERK, task.unit)
-        or (task.source == Task.Source.MODULE and holds(actor, Role.INSPECTOR, task.unit))
+        or access.holds(actor, Role.CLERK, task.unit)
+        or (task.source == Task.Source.MODULE and access.holds(actor, Role.INSPECTOR, task.unit))
     )
 
 
