@@ -218,9 +218,22 @@ def decompose_50k(ctx: CaseContext) -> Timings:
 # no Django), which writes N open tasks into the throwaway database and times scan() twice (bench/scan_data.py).
 
 
-def _scan_case(ctx: CaseContext, tasks: int) -> Timings:
-    """One data set, one first run (recorded; target < 5 s for 100,000 on SQLite) and one second run, which
-    must send nothing; --n and --warmup do not apply. The child's progress is printed as it comes."""
+@dataclass
+class Child:
+    """What a data-generating child process left: its RESULT figures (None if it printed none), exit code and last
+    lines."""
+
+    figures: dict[str, Any] | None
+    returncode: int
+    tail: list[str]
+
+    def problem(self, name: str) -> str:
+        return f"{name} 退出码 {self.returncode}：{' / '.join(self.tail[-3:]) or '无输出'}"
+
+
+def run_child(ctx: CaseContext, argv: list[str], *, timeout: float = 3600) -> Child:
+    """Run `python -m <argv>` in the bench environment (DEBUG off, as `serve` runs: no query log), print its
+    progress as it comes, and take the JSON of its `RESULT ` line; killed when the time budget runs out."""
     import json
     import subprocess
     import sys
@@ -228,12 +241,9 @@ def _scan_case(ctx: CaseContext, tasks: int) -> Timings:
 
     from bench.server import REPO
 
-    timings = Timings()
-    argv = [sys.executable, "-m", "bench.scan_data", str(tasks)]
-    print(flush=True)
     process = subprocess.Popen(
-        argv,
-        env={**ctx.env, "QINGFENG_DEBUG": "false"},  # as in production (and as `serve` runs): no query log
+        [sys.executable, "-m", *argv],
+        env={**ctx.env, "QINGFENG_DEBUG": "false"},
         cwd=REPO,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -241,7 +251,7 @@ def _scan_case(ctx: CaseContext, tasks: int) -> Timings:
         text=True,
         encoding="utf-8",
     )
-    timer = threading.Timer(ctx.deadline.timeout(3600), process.kill)
+    timer = threading.Timer(ctx.deadline.timeout(timeout), process.kill)
     timer.start()
     figures: dict[str, Any] | None = None
     tail: list[str] = []
@@ -260,9 +270,19 @@ def _scan_case(ctx: CaseContext, tasks: int) -> Timings:
         if process.poll() is None:
             process.kill()
             process.wait()
+    return Child(figures, process.returncode, tail)
+
+
+def _scan_case(ctx: CaseContext, tasks: int) -> Timings:
+    """One data set, one first run (recorded; target < 5 s for 100,000 on SQLite) and one second run, which
+    must send nothing; --n and --warmup do not apply."""
+    timings = Timings()
+    print(flush=True)
+    child = run_child(ctx, ["bench.scan_data", str(tasks)])
     print("       ", end="")
+    figures = child.figures
     if figures is None:
-        timings.fail(f"bench.scan_data 退出码 {process.returncode}：{' / '.join(tail[-3:]) or '无输出'}")
+        timings.fail(child.problem("bench.scan_data"))
         return timings
     timings.add(figures["first"]["ms"])
     timings.extra = figures
@@ -298,42 +318,17 @@ def scan_100k(ctx: CaseContext) -> Timings:
 
 
 def _rectification_import_case(ctx: CaseContext, argv: list[str]) -> Timings:
-    import json
-    import subprocess
-    import sys
-
-    from bench.server import REPO
-
     timings = Timings()
     print(flush=True)
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.rectification_data", *argv],
-            env={**ctx.env, "QINGFENG_DEBUG": "false"},
-            cwd=REPO,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=ctx.deadline.timeout(1800),
-        )
-    except subprocess.TimeoutExpired:
-        timings.fail("bench.rectification_data 超时")
-        return timings
-    figures = None
-    for line in done.stdout.splitlines():
-        if line.startswith("RESULT "):
-            figures = json.loads(line.removeprefix("RESULT "))
-        else:
-            print(f"        {line}", flush=True)
+    child = run_child(ctx, ["bench.rectification_data", *argv], timeout=1800)
     print("       ", end="")
+    figures = child.figures
     if figures is None or "ms" not in figures:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        timings.fail(f"bench.rectification_data 退出码 {done.returncode}：{' / '.join(tail) or figures or '无输出'}")
+        timings.fail(child.problem("bench.rectification_data"))
         return timings
     timings.add(figures["ms"])
     timings.extra = figures
-    if done.returncode:
+    if child.returncode:
         timings.fail(f"导入后问题数 {figures.get('stored')} ≠ {figures.get('rows')}")
     return timings
 
@@ -364,33 +359,6 @@ def rectification_import_1k_measures(ctx: CaseContext) -> Timings:
 # fresh one times the export, so that its peak resident memory is the export's own.
 
 
-def _child(ctx: CaseContext, argv: list[str]) -> dict[str, Any] | None:
-    """Run `python -m <argv>` in the bench environment, print its progress, return its RESULT (None if none)."""
-    import json
-    import subprocess
-    import sys
-
-    from bench.server import REPO
-
-    completed = subprocess.run(
-        [sys.executable, "-m", *argv],
-        env={**ctx.env, "QINGFENG_DEBUG": "false"},
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=ctx.deadline.timeout(3600),
-    )
-    figures = None
-    for line in (completed.stdout + completed.stderr).splitlines():
-        if line.startswith("RESULT "):
-            figures = json.loads(line.removeprefix("RESULT "))
-        else:
-            print(f"        {line}", flush=True)
-    return figures
-
-
 @case(
     "ledger-100k",
     default_n=1,
@@ -401,11 +369,11 @@ def _child(ctx: CaseContext, argv: list[str]) -> dict[str, Any] | None:
 def ledger_100k(ctx: CaseContext) -> Timings:
     timings = Timings()
     print(flush=True)
-    made = _child(ctx, ["bench.ledger_data", "generate", "100000"])
+    made = run_child(ctx, ["bench.ledger_data", "generate", "100000"]).figures
     if made is None:
         timings.fail("bench.ledger_data generate 未返回结果")
         return timings
-    figures = _child(ctx, ["bench.ledger_data", "export", str(made["round"])])
+    figures = run_child(ctx, ["bench.ledger_data", "export", str(made["round"])]).figures
     print("       ", end="")
     if figures is None:
         timings.fail("bench.ledger_data export 未返回结果")
