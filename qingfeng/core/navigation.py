@@ -15,7 +15,7 @@ class NavItem:
     label: str
     url_name: str
     perm: str
-    prefix: str  # URL names starting with this mark the item active
+    prefix: str  # the URL name that marks the item active, or a name it starts with followed by "_"
 
 
 _ITEMS: list[NavItem] = []
@@ -39,6 +39,10 @@ def for_user(user: Any, match: Any) -> list[dict[str, Any]]:
     for item in _ITEMS:
         if access.can(user, item.perm):
             sections.setdefault(item.section, []).append(
-                {"label": item.label, "url": reverse(item.url_name), "active": current.startswith(item.prefix)}
+                {
+                    "label": item.label,
+                    "url": reverse(item.url_name),
+                    "active": current == item.prefix or current.startswith(item.prefix + "_"),
+                }
             )
     return [{"name": name, "items": sections[name]} for name in _SECTION_ORDER if name in sections]

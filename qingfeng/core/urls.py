@@ -18,5 +18,5 @@ urlpatterns = [
     path("calendar/<int:pk>/delete/", holidays.holiday_delete, name="holiday_delete"),
 ]
 
-navigation.register("系统管理", "节假日", "core:holidays", "calendar.manage", prefix="core:holiday")
+navigation.register("系统管理", "节假日", "core:holidays", "calendar.manage", prefix="core:holidays")
 navigation.register("安全审计", "审计日志", "core:audit_list", "audit.view", prefix="core:audit")

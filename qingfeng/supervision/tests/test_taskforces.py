@@ -112,3 +112,12 @@ def test_the_pages_set_up_a_taskforce_and_keep_its_milestones(cast, login) -> No
     bad = client.post("/supervision/taskforces/new/", {"name": "", "start": "2023-09-01", "end": "2023-08-01"})
     assert "这个字段是必填项" in bad.content.decode()
     assert dt.date(2023, 9, 1) == tf.start
+
+
+def test_the_navigation_marks_only_the_taskforce_item_on_a_taskforce_page(cast, login) -> None:
+    import re
+
+    tf = _tf(cast)
+    page = login("leader").get(f"/supervision/taskforces/{tf.pk}/").content.decode()
+    active = re.findall(r'<a href="[^"]*" class="active">([^<]+)</a>', page)
+    assert active == ["专班推进"]
