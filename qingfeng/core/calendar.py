@@ -57,6 +57,19 @@ class WorkCalendar:
 
     def __init__(self) -> None:
         self._years: dict[int, dict[dt.date, bool]] = {}
+        self._counts: dict[int, list[int]] = {}  # per year: working days from 1 January up to each day of the year
+
+    def _running(self, year: int) -> list[int]:
+        """counts[i] = working days among the first i+1 days of `year` (counts[-1]: the year's total)."""
+        counts = self._counts.get(year)
+        if counts is None:
+            counts, total, day = [], 0, dt.date(year, 1, 1)
+            while day.year == year:
+                total += self.is_working_day(day)
+                counts.append(total)
+                day += dt.timedelta(days=1)
+            self._counts[year] = counts
+        return counts
 
     def is_working_day(self, day: dt.date) -> bool:
         overrides = self._years.get(day.year)
@@ -90,11 +103,12 @@ class WorkCalendar:
         """Working days in (start, end]; negative when end is before start."""
         if end < start:
             return -self.working_days_between(end, start)
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            count += self.is_working_day(day)
-        return count
+        # Running counts per year (built once per year and calendar): the lists and colours of thousands of tasks
+        # ask this for each task.
+        before = self._running(start.year)[start.timetuple().tm_yday - 1]
+        upto = self._running(end.year)[end.timetuple().tm_yday - 1]
+        between = sum(self._running(year)[-1] for year in range(start.year, end.year))
+        return between + upto - before
 
     def end_of_working_day(self, moment: dt.datetime) -> dt.datetime:
         """The end of the working day `moment` falls in; after hours or on a day off, the end of the next

@@ -27,6 +27,11 @@ def hmac_sm3_hex(key: bytes, data: bytes) -> str:
     return hmac.new(key, data, "sm3").hexdigest()
 
 
+def hmac_sm3(key: bytes) -> hmac.HMAC:
+    """An HMAC-SM3 keyed once: `.copy()` it per message when hashing many (the audit chain's verify)."""
+    return hmac.new(key, digestmod="sm3")
+
+
 def constant_time_equal(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 

@@ -117,3 +117,37 @@ def test_a_failed_audit_write_rolls_back_the_business_action(cast, settings) -> 
 def test_secrets_never_reach_the_log(cast) -> None:
     event = audit.record(actor=None, action="test.secret", changes={"password": "S3cret!x", "name": "x"})
     assert event.changes == {"password": "***", "name": "x"}
+
+
+def test_canonical_json_is_byte_for_byte_json_dumps_with_sorted_keys() -> None:
+    """canonical_values writes the JSON out by hand for speed; it must stay what json.dumps gives, or chains written
+    before would no longer verify."""
+    import datetime as dt
+    import json
+    from zoneinfo import ZoneInfo
+
+    from qingfeng.core.audit import CHAINED_FIELDS, canonical_values
+
+    moment = dt.datetime(2024, 2, 29, 23, 59, 59, 7, tzinfo=ZoneInfo("Asia/Shanghai"))
+    cases = [
+        (1, moment, None, "", "", "login.failed", "", "", "", "failure", {}, "0" * 64),
+        (
+            2**40,
+            moment.replace(microsecond=0),
+            17,
+            'a"b\\c\n\t\u2028\x01',
+            "::1",
+            "task.report",
+            "supervision.task",
+            "99",
+            "督办事项「廉政」\r\n",
+            "success",
+            {"z": [1, None, True, 1.5], "a": {"y": '引号"', "b": False}, "中": "文"},
+            "f" * 64,
+        ),
+    ]
+    for values in cases:
+        body = dict(zip(CHAINED_FIELDS, values, strict=True))
+        body["occurred_at"] = values[1].astimezone(dt.UTC).isoformat(timespec="microseconds")
+        expected = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        assert canonical_values(values) == expected

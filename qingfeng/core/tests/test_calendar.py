@@ -104,3 +104,22 @@ def test_the_holiday_page_takes_a_range_and_shows_errors_in_chinese(login) -> No
     bad = client.post("/calendar/", {"start": "2033-10-09", "end": "2033-10-08", "is_workday": "0"})
     assert "结束日期不能早于开始日期" in bad.content.decode()
     assert "这个字段是必填项" in client.post("/calendar/", {}).content.decode()
+
+
+@pytest.mark.django_db
+def test_working_days_between_counts_the_same_as_walking_the_days_across_years() -> None:
+    """working_days_between uses running counts per year; walking day by day is the definition."""
+    import random
+
+    cal = WorkCalendar()
+    rng = random.Random(7)
+    base = dt.date(2021, 12, 20)
+    for _ in range(300):
+        start = base + dt.timedelta(days=rng.randrange(900))
+        end = start + dt.timedelta(days=rng.randrange(-400, 400))
+        low, high = min(start, end), max(start, end)
+        walked, day = 0, low
+        while day < high:
+            day += dt.timedelta(days=1)
+            walked += cal.is_working_day(day)
+        assert cal.working_days_between(start, end) == (walked if end >= start else -walked)

@@ -1,0 +1,159 @@
+"""The whole generation: check the database, build the world and its work and its audit chain in one transaction,
+and describe what was made (the manifest the bench reads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+
+from qingfeng.core.calendar import WorkCalendar
+from qingfeng.core.models import AuditEvent
+from qingfeng.org.demo import DEMO_PASSWORD
+from qingfeng.org.models import Department, Person, RoleAssignment, Unit, User
+from qingfeng.rectification.models import Finding, Measure, Round
+from qingfeng.scaledata import audit, work, world
+from qingfeng.scaledata.sizes import Size
+from qingfeng.scaledata.writer import analyze, reset_sequences
+from qingfeng.supervision.models import Deployment, ProgressReport, Task, TaskCounter, TaskPart
+
+FORMAT = "qingfeng-scale/1"
+TZ = ZoneInfo("Asia/Shanghai")
+MODELS = [
+    Unit,
+    Department,
+    Person,
+    Person.supervised_departments.through,
+    User,
+    RoleAssignment,
+    Deployment,
+    Task,
+    TaskPart,
+    ProgressReport,
+    TaskCounter,
+    Round,
+    Finding,
+    Measure,
+    AuditEvent,
+]
+
+
+class Refused(Exception):
+    """The database is not one to fill (it holds other data, or generated data already)."""
+
+
+def anchor_day(today: dt.date) -> dt.date:
+    """The last working day on or before `today`: the generated 'now' falls in office hours of a working day."""
+    cal = WorkCalendar()
+    day = today
+    while not cal.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def check_database(force: bool) -> None:
+    if Unit.all_objects.filter(code__startswith=world.CODE_PREFIX).exists():
+        raise Refused("该数据库中已有生成的数据；请换一个空库（迁移后未放入任何数据）再生成。")
+    found = [
+        label
+        for label, model in (("单位", Unit), ("账号", User), ("督办事项", Task), ("审计事件", AuditEvent))
+        if (model.all_objects if hasattr(model, "all_objects") else model.objects).exists()
+    ]
+    if found and not force:
+        raise Refused(
+            f"该数据库中已有非生成的数据（{'、'.join(found)}）。生成数据会混入其中：请使用空库，或确认后加 --force。"
+        )
+
+
+def generate(size: Size, seed: int, today: dt.date, *, force: bool = False) -> dict[str, Any]:
+    check_database(force)
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    anchor = anchor_day(today)
+    now = dt.datetime(anchor.year, anchor.month, anchor.day, 10, 0, tzinfo=TZ)
+    seconds: dict[str, float] = {}
+    with transaction.atomic():
+        t = time.perf_counter()
+        made = world.build(rng, size.units, size.people, now)
+        seconds["org"] = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
+        writer = work.generate(made, rng, anchor, size.tasks, size.findings)
+        seconds["work"] = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
+        start = now.replace(year=now.year - work.YEARS)
+        audit.generate(
+            rng,
+            size.audit,
+            made.users,
+            {made.user_of[p]: u for p, u in made.username_of.items()},
+            start,
+            now - dt.timedelta(hours=1),
+            writer.task_t.next_id - 1,
+        )
+        seconds["audit"] = round(time.perf_counter() - t, 1)
+        reset_sequences(MODELS)
+    t = time.perf_counter()
+    analyze([m._meta.db_table for m in MODELS])
+    seconds["analyze"] = round(time.perf_counter() - t, 1)
+    seconds["total"] = round(time.perf_counter() - started, 1)
+    return manifest(size, seed, now, made, writer, seconds)
+
+
+def manifest(
+    size: Size, seed: int, now: dt.datetime, made: world.World, writer: work.Writer, seconds: dict[str, float]
+) -> dict[str, Any]:
+    main = made.main
+    dept = main.depts[1] if len(main.depts) > 1 else main.depts[0]
+    roles = {
+        "secretary": main.secretary,
+        "leader": main.leaders[0],
+        "inspector": main.inspector,
+        "clerk": main.clerk,
+        "head": dept.head,
+        "staff": next((p for p in dept.members if p != dept.head), dept.head),
+        "city": made.city_clerk,
+    }
+    counts = {
+        "units": len(made.units),
+        "people": len(made.user_of),
+        "tasks": writer.task_t.written,
+        "open_tasks": writer.open_tasks,
+        "task_parts": writer.part_t.written,
+        "progress_reports": writer.report_t.written,
+        "deployments": writer.deployment_t.written,
+        "rounds": writer.round_t.written,
+        "findings": writer.finding_t.written,
+        "measures": writer.measure_t.written,
+        "audit_events": size.audit,
+    }
+    return {
+        "format": FORMAT,
+        "seed": seed,
+        "size": asdict(size),
+        "database": connection.vendor,
+        "now": now.isoformat(),
+        "password": DEMO_PASSWORD,
+        "counts": counts,
+        "seconds": seconds,
+        "logins": {role: made.username_of[pid] for role, pid in roles.items() if pid},
+        "user_ids": {role: made.user_of[pid] for role, pid in roles.items() if pid},
+        "person_ids": {role: pid for role, pid in roles.items() if pid},
+        "pages": {
+            "unit": main.id,
+            "department": dept.id,
+            "deployment": writer.main_deployment,
+            "round": writer.main_round,
+        },
+    }
+
+
+def write_manifest(data: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
