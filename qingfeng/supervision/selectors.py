@@ -8,10 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from qingfeng.core.calendar import WorkCalendar
 from qingfeng.org import access
 from qingfeng.org.models import Department, Person, Unit
 from qingfeng.supervision import warnings
@@ -72,6 +73,59 @@ def task_rows(user: Any, filters: TaskFilters | None = None, *, now: dt.datetime
     """tasks_for with each task's 三色预警 colour set (`task.colour`), for lists and the workbench."""
     now = now or timezone.now()
     return warnings.annotate(tasks_for(user, filters, today=timezone.localdate(now)), now=now)
+
+
+BOARD_LIMIT = 100  # rows per colour on the 督办看板; the counts are always whole
+
+
+@dataclass
+class Board:
+    red: list[Task]
+    yellow: list[Task]
+    red_total: int
+    yellow_total: int
+
+
+def board(user: Any, *, now: dt.datetime | None = None) -> Board:
+    """The open tasks the user may see, by 三色预警 colour, most urgent (earliest deadline) first.
+
+    The colours of all of them are worked out from plain values (a city's clerk sees tens of thousands); only the
+    first BOARD_LIMIT of each colour are then loaded as tasks with their parts."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    calendar = WorkCalendar()
+    late_part = TaskPart.objects.filter(
+        task_id=OuterRef("pk"), status=TaskPart.Status.PENDING_SIGN, sign_deadline__lt=now
+    )
+    rows = (
+        Task.objects.filter(access.visible_q(user, Task), status__in=Task.OPEN_STATUSES)
+        .annotate(unsigned_late=Exists(late_part))
+        .values_list("pk", "status", "deadline", "assigned_at", "percent", "submitted_at", "unsigned_late")
+    )
+    red: list[tuple[Any, int]] = []
+    yellow: list[tuple[Any, int]] = []
+    never = dt.date.max
+    for pk, status, deadline, assigned_at, percent, submitted_at, unsigned_late in rows.iterator(chunk_size=5000):
+        # An unsigned part counts only while the task waits for signing (as warnings.colour asks it).
+        late = unsigned_late and status != Task.Status.PENDING_REVIEW
+        shade = warnings.colour_of(status, deadline, assigned_at, percent, submitted_at, late, today, calendar)
+        if shade == warnings.RED:
+            red.append((deadline or never, pk))
+        elif shade == warnings.YELLOW:
+            yellow.append((deadline or never, pk))
+    red.sort()
+    yellow.sort()
+    shown = [pk for _, pk in red[:BOARD_LIMIT]] + [pk for _, pk in yellow[:BOARD_LIMIT]]
+    loaded = {t.pk: t for t in tasks_for(user).filter(pk__in=shown)}
+    for task in loaded.values():
+        task.colour = ""  # set below from the lists
+    red_tasks = [loaded[pk] for _, pk in red[:BOARD_LIMIT] if pk in loaded]
+    yellow_tasks = [loaded[pk] for _, pk in yellow[:BOARD_LIMIT] if pk in loaded]
+    for task in red_tasks:
+        task.colour = warnings.RED
+    for task in yellow_tasks:
+        task.colour = warnings.YELLOW
+    return Board(red_tasks, yellow_tasks, len(red), len(yellow))
 
 
 def task_timeline(task: Task) -> QuerySet[TaskEvent]:

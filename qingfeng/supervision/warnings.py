@@ -30,8 +30,12 @@ def expected_percent(task: Any, today: dt.date, calendar: WorkCalendar) -> int |
     for a task without a deadline."""
     if task.deadline is None:
         return None
-    start = timezone.localtime(task.assigned_at).date()
-    total = calendar.working_days_between(start, task.deadline)
+    return _expected(task.assigned_at, task.deadline, today, calendar)
+
+
+def _expected(assigned_at: dt.datetime, deadline: dt.date, today: dt.date, calendar: WorkCalendar) -> int:
+    start = timezone.localtime(assigned_at).date()
+    total = calendar.working_days_between(start, deadline)
     if total <= 0:
         return 100
     elapsed = min(max(calendar.working_days_between(start, today), 0), total)
@@ -52,20 +56,38 @@ def unsigned_overdue(task: Any, today: dt.date, now: dt.datetime | None = None) 
 
 def colour(task: Any, today: dt.date, calendar: WorkCalendar, now: dt.datetime | None = None) -> str:
     """ "green" | "yellow" | "red" for an open task, "" for a closed one."""
-    if task.status == _DONE:
+    # A closed or submitted task is judged without its parts.
+    unsigned = task.status not in (_DONE, _PENDING_REVIEW) and unsigned_overdue(task, today, now)
+    return colour_of(
+        task.status, task.deadline, task.assigned_at, task.percent, task.submitted_at, unsigned, today, calendar
+    )
+
+
+def colour_of(
+    status: str,
+    deadline: dt.date | None,
+    assigned_at: dt.datetime,
+    percent: int,
+    submitted_at: dt.datetime | None,
+    unsigned_late: bool,
+    today: dt.date,
+    calendar: WorkCalendar,
+) -> str:
+    """The colour from a task's fields and whether a part is unsigned past its limit: what the board computes over
+    thousands of open tasks read as plain values (selectors.board)."""
+    if status == _DONE:
         return ""
-    if task.status == _PENDING_REVIEW:
-        submitted = timezone.localtime(task.submitted_at).date() if task.submitted_at else today
-        return RED if task.deadline is not None and submitted > task.deadline else GREEN
-    if task.deadline is not None and today > task.deadline:
+    if status == _PENDING_REVIEW:
+        submitted = timezone.localtime(submitted_at).date() if submitted_at else today
+        return RED if deadline is not None and submitted > deadline else GREEN
+    if deadline is not None and today > deadline:
         return RED
-    if unsigned_overdue(task, today, now):
+    if unsigned_late:
         return RED
-    if task.deadline is not None:
-        if calendar.working_days_between(today, task.deadline) <= DUE_SOON_WORKING_DAYS:
+    if deadline is not None:
+        if calendar.working_days_between(today, deadline) <= DUE_SOON_WORKING_DAYS:
             return YELLOW
-        expected = expected_percent(task, today, calendar)
-        if expected is not None and task.percent + LAG_MARGIN < expected:
+        if percent + LAG_MARGIN < _expected(assigned_at, deadline, today, calendar):
             return YELLOW
     return GREEN
 

@@ -320,6 +320,23 @@ def test_the_board_lists_red_and_yellow_tasks_and_the_department_ranking(cast, c
     assert "财务股" in {r.department for r in response.context["ranking"]}
 
 
+def test_the_board_lists_the_earliest_overdue_tasks_up_to_its_limit_and_counts_them_all(
+    cast, clock, login, monkeypatch
+) -> None:
+    from qingfeng.supervision import selectors, warnings
+
+    monkeypatch.setattr(selectors, "BOARD_LIMIT", 2)
+    for day in (6, 4, 5):
+        signed_task(cast, title=f"逾期{day}日", deadline=D(2023, 9, day))
+    clock.set(at(2023, 9, 8))
+    response = login("clerk").get(reverse("supervision:board"))
+    assert [t.title for t in response.context["red"]] == ["逾期4日", "逾期5日"]
+    assert all(t.colour == warnings.RED for t in response.context["red"])
+    assert response.context["board"].red_total == 3
+    html = response.content.decode()
+    assert "逾期（3）" in html and "查看全部 3 项逾期事项" in html
+
+
 def test_approving_without_choosing_a_rating_is_refused_and_changes_nothing(cast, clock, login) -> None:
     task = submitted_task(cast)
     response = login("leader").post(reverse("supervision:task_approve", args=[task.pk]), {"rating": ""}, follow=True)

@@ -403,23 +403,17 @@ def task_instruct(request: HttpRequest, pk: int) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     """逾期 (red) and 即将到期 (yellow) open tasks, 超时未签收 per department and the 科室排名 of the user's unit."""
     now = timezone.now()
-    open_rows = [
-        t
-        for status in (Task.Status.PENDING_SIGN, Task.Status.IN_PROGRESS)
-        for t in selectors.task_rows(request.user, selectors.TaskFilters(status=status), now=now)
-    ]
-    red = sorted((t for t in open_rows if t.colour == warnings.RED), key=lambda t: (t.deadline is None, t.deadline))
-    yellow = sorted(
-        (t for t in open_rows if t.colour == warnings.YELLOW), key=lambda t: (t.deadline is None, t.deadline)
-    )
+    board = selectors.board(request.user, now=now)
     unit = getattr(request.user, "unit", None) or default_unit(request.user)
     ranking = selectors.department_ranking(request.user, unit=unit, now=now) if unit is not None else []
     return render(
         request,
         "supervision/board.html",
         {
-            "red": red,
-            "yellow": yellow,
+            "board": board,
+            "red": board.red,
+            "yellow": board.yellow,
+            "limit": selectors.BOARD_LIMIT,
             "unsigned": selectors.overdue_unsigned_counts(request.user, now=now),
             "ranking": ranking,
             "unit": unit,
