@@ -61,7 +61,7 @@ def generate(
     )
     head = AuditChainHead.objects.filter(pk=1).first()
     seq, prev = (head.seq, head.last_hash or GENESIS) if head else (0, GENESIS)
-    key = bytes.fromhex(settings.AUDIT_KEY_HEX)
+    keyed = crypto.hmac_sm3(bytes.fromhex(settings.AUDIT_KEY_HEX))
     pick = [a for a in ACTIONS for _ in range(a[2])]
     span = (end - start).total_seconds()
     step = span / max(n, 1)
@@ -89,7 +89,9 @@ def generate(
                 changes = {"percent": [rng.randrange(0, 90, 10), rng.randrange(10, 101, 10)]}
         ip = f"10.{uid % 250 if uid else 0}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
         values = (seq, occurred, uid, name, ip, action, object_type, object_id, object_repr, result, changes, prev)
-        digest = crypto.hmac_sm3_hex(key, canonical_values(values))
+        hasher = keyed.copy()
+        hasher.update(canonical_values(values))
+        digest = hasher.hexdigest()
         rows.append((table.allocate(), *values[:10], json_value(changes), prev, digest))
         prev = digest
         if len(rows) >= BATCH:

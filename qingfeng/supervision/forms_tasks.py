@@ -31,17 +31,35 @@ class TaskFilterForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Task.Kind.choices], required=False)
     q = forms.CharField(label="关键词", max_length=100, required=False)
 
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部")
+    field_order = ["unit"]
+
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(access.visible_q(user, Department)).order_by(
-            "unit_id", "order", "id"
-        )
-        self.fields["lead_leader"].queryset = Person.objects.filter(
-            access.visible_q(user, Person), is_leadership=True
-        ).order_by("unit_id", "order", "id")
-        self.fields["deployment"].queryset = Deployment.objects.filter(
-            access.visible_q(user, Deployment), status=Deployment.Status.CONFIRMED
-        )
+        departments = Department.objects.filter(access.visible_q(user, Department))
+        leaders = Person.objects.filter(access.visible_q(user, Person), is_leadership=True)
+        deployments = Deployment.objects.filter(access.visible_q(user, Deployment), status=Deployment.Status.CONFIRMED)
+        grants = access.assignments(user)
+        if any(a.include_subunits for a in grants) or len({a.unit_id for a in grants}) > 1:
+            # A county's or a city's scope: hundreds of units, thousands of leaders and deployments. The unit is
+            # chosen first; the other lists hold that unit's entries only (else those of the user's own unit).
+            self.fields["unit"].queryset = Unit.objects.filter(access.units_q(user)).order_by("path")
+            chosen = self._chosen_unit() or (grants[0].unit_id if grants else None)
+            departments, leaders, deployments = (
+                qs.filter(unit_id=chosen) for qs in (departments, leaders, deployments)
+            )
+        else:
+            del self.fields["unit"]
+        self.fields["department"].queryset = departments.order_by("unit_id", "order", "id")
+        self.fields["lead_leader"].queryset = leaders.order_by("unit_id", "order", "id")
+        self.fields["deployment"].queryset = deployments
+
+    def _chosen_unit(self) -> int | None:
+        """The unit picked in the query string, if it is one of the scope's (checked again by the field)."""
+        raw = self.data.get("unit") if self.is_bound else None
+        if not raw or not str(raw).isdigit():
+            return None
+        return int(raw) if self.fields["unit"].queryset.filter(pk=int(raw)).exists() else None
 
     def filters(self) -> TaskFilters:
         """The selector's filters; an invalid query string (a hand-edited URL) filters nothing."""
@@ -55,6 +73,7 @@ class TaskFilterForm(forms.Form):
             deployment=c["deployment"].pk if c["deployment"] else None,
             kind=c["kind"] or "",
             q=c["q"] or "",
+            unit=c.get("unit"),
         )
 
 

@@ -32,6 +32,7 @@ class TaskFilters:
     urgent: bool | None = None
     kind: str = ""  # 限期 / 立行立改 / 长期坚持 / 周期性
     q: str = ""
+    unit: Unit | int | None = None  # the tasks of this unit (a county's or city's scope holds many)
 
 
 def _pk(value: Any) -> Any:
@@ -50,6 +51,8 @@ def tasks_for(user: Any, filters: TaskFilters | None = None, *, today: dt.date |
         qs = qs.filter(status=f.status)
     if f.department is not None:
         qs = qs.filter(pk__in=TaskPart.objects.filter(department=_pk(f.department)).values("task_id"))
+    if f.unit is not None:
+        qs = qs.filter(unit=_pk(f.unit))
     if f.lead_leader is not None:
         qs = qs.filter(lead_leader=_pk(f.lead_leader))
     if f.deployment is not None:

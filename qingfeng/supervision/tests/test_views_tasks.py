@@ -223,6 +223,25 @@ def test_the_list_filters_by_status_overdue_department_leader_and_text(cast, clo
     assert late.number in html and "dot dot-red" in html and "办理中（逾期）" in html
 
 
+def test_a_county_scope_picks_the_unit_first_and_its_lists_hold_that_units_entries(cast, clock, login) -> None:
+    make_task(cast, title="局里的任务")
+    url = reverse("supervision:task_list")
+    superior = login("superior")  # 县纪委: the county and every unit below it
+    form = superior.get(url).context["filter"]
+    assert cast.bureau in form.fields["unit"].queryset and cast.sibling in form.fields["unit"].queryset
+    # Without a unit: the departments of the superior's own unit (the county), not of every bureau below it.
+    assert not form.fields["department"].queryset.filter(unit=cast.bureau).exists()
+    response = superior.get(url, {"unit": str(cast.bureau.pk)})
+    chosen = response.context["filter"]
+    assert set(chosen.fields["department"].queryset.values_list("unit_id", flat=True)) == {cast.bureau.pk}
+    assert {t.title for t in response.context["page_obj"]} == {"局里的任务"}
+    assert not {t.title for t in superior.get(url, {"unit": str(cast.sibling.pk)}).context["page_obj"]}
+    # A unit outside the scope filters nothing (the form is invalid) and a bureau's clerk has no unit field.
+    assert "unit" not in login("clerk").get(url).context["filter"].fields
+    outside = superior.get(url, {"unit": str(cast.far_bureau.pk)})
+    assert outside.status_code == 200 and "局里的任务" in {t.title for t in outside.context["page_obj"]}
+
+
 def test_the_list_query_count_does_not_grow_with_the_rows(
     cast, clock, login, django_assert_num_queries, django_assert_max_num_queries
 ) -> None:
