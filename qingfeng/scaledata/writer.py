@@ -11,6 +11,8 @@ from typing import Any
 from django.core.management.color import no_style
 from django.db import connection, models
 
+from qingfeng.core import bulk
+
 
 class Table:
     """The rows of one model, given as tuples in the order of `columns` (attnames: `unit_id`, not `unit`)."""
@@ -18,11 +20,6 @@ class Table:
     def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
         self.model = model
         self.columns = ["id", *columns]
-        names = {f.attname: f.column for f in model._meta.concrete_fields}
-        missing = [c for c in self.columns if c not in names]
-        if missing:
-            raise ValueError(f"{model.__name__} has no columns {missing}")
-        self.db_columns = [names[c] for c in self.columns]
         self.table = model._meta.db_table
         self.next_id = self._max_id() + 1
         self.written = 0
@@ -41,29 +38,10 @@ class Table:
     def write(self, rows: Iterable[Sequence[Any]]) -> int:
         """Write rows (each starting with its id). Returns how many."""
         rows = list(rows)
-        if not rows:
-            return 0
-        if connection.vendor == "postgresql":
-            self._copy(rows)
-        else:
-            self._insert(rows)
-        self.written += len(rows)
+        if connection.vendor != "postgresql":
+            rows = [tuple(_sqlite(v) for v in row) for row in rows]
+        self.written += bulk.insert_rows(self.model, self.columns, rows)
         return len(rows)
-
-    def _copy(self, rows: list[Sequence[Any]]) -> None:
-        columns = ", ".join(f'"{c}"' for c in self.db_columns)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f'COPY "{self.table}" ({columns}) FROM STDIN') as copy:
-                for row in rows:
-                    copy.write_row(row)
-
-    def _insert(self, rows: list[Sequence[Any]]) -> None:
-        columns = ", ".join(f'"{c}"' for c in self.db_columns)
-        marks = ", ".join(["%s"] * len(self.db_columns))
-        sql = f'INSERT INTO "{self.table}" ({columns}) VALUES ({marks})'  # noqa: S608 - names from the model
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, [tuple(_sqlite(v) for v in row) for row in rows])
 
 
 def _sqlite(value: Any) -> Any:

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from qingfeng.core import audit, notify
+from qingfeng.core import audit, bulk, notify
 from qingfeng.core.calendar import WorkCalendar
 from qingfeng.org.models import Department, RoleAssignment, User
 from qingfeng.org.roles import Role
@@ -138,7 +138,7 @@ class _Scan:
         # working_days_between walks the calendar day by day: once per distinct deadline, not once per part.
         self._distance: dict[dt.date, int] = {}
         self.departments = dict(Department.all_objects.values_list("pk", "name"))
-        # Values as the database takes them, for _insert.
+        # Values as the database takes them, for bulk.insert_rows.
         ops = connection.ops
         self.now_value = ops.adapt_datetimefield_value(now)
         self.empty_json = ops.adapt_json_value({}, None)
@@ -287,18 +287,6 @@ def _chunks(now: dt.datetime) -> Iterable[list[_Row]]:
         last = chunk[-1].pk
 
 
-def _insert(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
-    """INSERT the rows with one executemany: bulk_create spends most of a large scan preparing each field of
-    each model instance. The values come already adapted for the database (see _Scan); every NOT NULL column
-    without a database default must be among `fields`."""
-    ops = connection.ops
-    columns = ", ".join(ops.quote_name(model._meta.get_field(f).column) for f in fields)
-    values = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({values})"  # noqa: S608 - no input
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
 def _write(planned: list[_Planned], ctx: _Scan, result: ScanResult) -> None:
     if not planned:
         return
@@ -312,7 +300,7 @@ def _write(planned: list[_Planned], ctx: _Scan, result: ScanResult) -> None:
         return
     labels = [ctx.labels(p.recipients) for p in fresh]
     with transaction.atomic():
-        _insert(
+        bulk.insert_rows(
             Reminder,
             ("task", "part", "unit", "kind", "level", "on_date", "recipients", "created_at"),
             [
@@ -329,7 +317,7 @@ def _write(planned: list[_Planned], ctx: _Scan, result: ScanResult) -> None:
                 for p, (recipients, _) in zip(fresh, labels, strict=True)
             ],
         )
-        _insert(
+        bulk.insert_rows(
             TaskEvent,
             ("task", "unit", "part", "occurred_at", "kind", "note", "snapshot"),
             [
