@@ -198,6 +198,10 @@ ROUTES: list[Route] = [
         sees=BUSINESS,
     ),
     # --- end supervision: tasks ---
+    # --- supervision: 单位总览 (GET only; figures of the user's own scope; ?unit= outside it is 404, tested in
+    # qingfeng/supervision/tests/test_overview.py) ---
+    Route("supervision:overview", "GET", BUSINESS | {"outsider"}),
+    # --- end supervision: 单位总览 ---
     # --- supervision: 作风问题 (the in-scope one was reported anonymously by staff) ---
     Route("supervision:style_list", "GET", BUSINESS | {"outsider"}),
     Route("supervision:style_new", "GET", BUSINESS - {"superior"} | {"outsider"}),

@@ -178,6 +178,20 @@ class Task(BaseModel):
             models.Index(fields=["unit", "status", "deadline"]),
             models.Index(fields=["lead_leader", "status"]),
             models.Index(fields=["responsible_person", "status"]),
+            # 单位总览 (selectors_overview) at city scale: the few open tasks and this year's closed ones are read
+            # from these partial indexes alone, never from the million closed rows of earlier years.
+            models.Index(
+                fields=["unit", "status", "deadline"],
+                condition=models.Q(
+                    status__in=["pending_sign", "in_progress", "pending_review"], deleted_at__isnull=True
+                ),
+                name="task_open_unit_idx",
+            ),
+            models.Index(
+                fields=["closed_at", "unit", "on_time"],
+                condition=models.Q(status="done", deleted_at__isnull=True),
+                name="task_closed_at_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -259,7 +273,15 @@ class TaskPart(BaseModel):
                 name="task_part_one_lead",
             ),
         ]
-        indexes = [models.Index(fields=["department", "status", "sign_deadline"])]
+        indexes = [
+            models.Index(fields=["department", "status", "sign_deadline"]),
+            # 超时未签收 per unit or department (单位总览): only the parts still unsigned.
+            models.Index(
+                fields=["unit", "department", "sign_deadline"],
+                condition=models.Q(status="pending_sign", deleted_at__isnull=True),
+                name="taskpart_unsigned_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.department} · {self.get_role_display()}"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qingfeng.core import navigation
-from qingfeng.supervision.views import tasks
+from qingfeng.supervision.views import overview, tasks
 
 urlpatterns = [
     path("tasks/", tasks.task_list, name="task_list"),
@@ -18,7 +18,9 @@ urlpatterns = [
     path("parts/<int:pk>/sign/", tasks.part_sign, name="part_sign"),
     path("extensions/<int:pk>/decide/", tasks.extension_decide, name="extension_decide"),
     path("board/", tasks.board, name="board"),
+    path("overview/", overview.overview, name="overview"),
 ]
 
 navigation.register("督查督办", "督办事项", "supervision:task_list", "supervision.view", prefix="supervision:task")
 navigation.register("督查督办", "督办看板", "supervision:board", "supervision.view", prefix="supervision:board")
+navigation.register("督查督办", "单位总览", "supervision:overview", "supervision.view")
