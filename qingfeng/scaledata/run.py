@@ -17,32 +17,14 @@ from django.db import DatabaseError, connection, transaction
 from qingfeng.core.calendar import WorkCalendar
 from qingfeng.core.models import AuditEvent
 from qingfeng.org.demo import DEMO_PASSWORD
-from qingfeng.org.models import Department, Person, RoleAssignment, Unit, User
-from qingfeng.rectification.models import Finding, Measure, Round
+from qingfeng.org.models import Unit, User
 from qingfeng.scaledata import audit, work, world
 from qingfeng.scaledata.sizes import Size
-from qingfeng.scaledata.writer import analyze, reset_sequences
-from qingfeng.supervision.models import Deployment, ProgressReport, Task, TaskCounter, TaskPart
+from qingfeng.scaledata.writer import TOUCHED, analyze, reset_sequences
+from qingfeng.supervision.models import Task
 
 FORMAT = "qingfeng-scale/1"
 TZ = ZoneInfo("Asia/Shanghai")
-MODELS = [
-    Unit,
-    Department,
-    Person,
-    Person.supervised_departments.through,
-    User,
-    RoleAssignment,
-    Deployment,
-    Task,
-    TaskPart,
-    ProgressReport,
-    TaskCounter,
-    Round,
-    Finding,
-    Measure,
-    AuditEvent,
-]
 
 
 class Refused(Exception):
@@ -99,9 +81,9 @@ def generate(size: Size, seed: int, today: dt.date, *, force: bool = False) -> d
             writer.task_t.next_id - 1,
         )
         seconds["audit"] = round(time.perf_counter() - t, 1)
-        reset_sequences(MODELS)
+        reset_sequences()
     t = time.perf_counter()
-    analyze([m._meta.db_table for m in MODELS])
+    analyze([m._meta.db_table for m in TOUCHED])
     seconds["analyze"] = round(time.perf_counter() - t, 1)
     seconds["total"] = round(time.perf_counter() - started, 1)
     data = manifest(size, seed, now, made, writer, seconds)

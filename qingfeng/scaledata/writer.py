@@ -13,12 +13,17 @@ from django.db import connection, models
 
 from qingfeng.core import bulk
 
+# Every model a Table was made for: their sequences must be moved past the explicit ids afterwards.
+TOUCHED: list[type[models.Model]] = []
+
 
 class Table:
     """The rows of one model, given as tuples in the order of `columns` (attnames: `unit_id`, not `unit`)."""
 
     def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
         self.model = model
+        if model not in TOUCHED:
+            TOUCHED.append(model)
         self.columns = ["id", *columns]
         self.table = model._meta.db_table
         self.next_id = self._max_id() + 1
@@ -60,12 +65,13 @@ def json_value(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def reset_sequences(model_list: Sequence[type[models.Model]]) -> None:
-    """After explicit ids, PostgreSQL's sequences must move past them (SQLite's AUTOINCREMENT already has)."""
+def reset_sequences() -> None:
+    """After explicit ids, PostgreSQL's sequences must move past them (SQLite's AUTOINCREMENT already has), for
+    every table written."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), list(model_list)):
+        for sql in connection.ops.sequence_reset_sql(no_style(), list(TOUCHED)):
             cursor.execute(sql)
 
 

@@ -203,7 +203,11 @@ def department_ranking(
     Ranked by on-time rate, then average rating, then sign-for rate (no figure counts as the lowest)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    qs = TaskPart.objects.filter(access.visible_q(user, TaskPart), unit=unit, task__deleted_at__isnull=True)
+    # A part belongs to its task's unit; saying so of the task too lets the database find the unit's tasks by
+    # index instead of scanning every task of the city to join them (a leader's board: 476 ms → see bench).
+    qs = TaskPart.objects.filter(
+        access.visible_q(user, TaskPart), unit=unit, task__unit=unit, task__deleted_at__isnull=True
+    )
     if year is not None:
         qs = qs.filter(task__year=year)
     lead = Q(role=TaskPart.Role.LEAD)

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from qingfeng.core import audit
-from qingfeng.org.models import Person, Unit, User
+from qingfeng.org.models import Branch, Department, Person, Unit, User
 from qingfeng.rectification.models import Finding, Measure
-from qingfeng.supervision.models import Task, TaskPart
+from qingfeng.supervision.models import Deployment, Task, TaskPart
 
 SMALL = ["--units", "6", "--people", "120", "--tasks", "900", "--findings", "60", "--audit", "500"]
 TODAY = "2025-11-12"  # a Wednesday: the anchor is the day itself
@@ -80,6 +80,11 @@ def test_generates_consistent_data_that_the_pages_and_the_audit_chain_accept(cas
     city = User.objects.get(username=data["logins"]["city"])
     assert city.role_assignments.get().include_subunits
     assert Person.objects.filter(pk=data["person_ids"]["leader"], supervised_departments__isnull=False).exists()
+    # Rows made afterwards by the application get fresh ids (PostgreSQL's sequences moved past the generated ones).
+    bureau = Unit.objects.get(pk=pages["unit"])
+    Branch.objects.create(unit=bureau, name="新建支部")
+    Department.objects.create(unit=bureau, name="新建科室")
+    Deployment.objects.create(unit=bureau, title="新部署", date=dt.date(2025, 11, 12), created_by=city)
     with pytest.raises(CommandError, match="已有生成的数据"):
         call_command("scale-data", *SMALL, "--today", TODAY, "--force")
 
