@@ -16,6 +16,7 @@ import requests
 
 from bench.client import CheckFailed, Client, expect
 from bench.deadline import BenchTimeout, Deadline
+from bench.state import RunState
 
 MAX_ERROR_MESSAGES = 5
 
@@ -26,6 +27,8 @@ class Timings:
     errors: int = 0
     error_messages: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # a case's own figures, kept in the result file
+    # Percentiles measured elsewhere (wrk's), used when there are no samples: {"p50": ms, "p99": ms, ...}
+    percentiles: dict[str, float | None] | None = None
 
     def add(self, ms: float) -> None:
         self.samples_ms.append(ms)
@@ -50,6 +53,8 @@ class CaseContext:
     warmup: int
     client: Client | None = None  # logged in as `username`, unless the case says needs_login=False
     env: dict[str, str] = field(default_factory=dict)  # the children's environment: the throwaway database
+    n_given: bool = False  # --n was given (the scale cases otherwise take n from the size)
+    state: RunState | None = None  # the manifest, the size's knobs, the shared sessions (bench.scale)
 
     @property
     def session(self) -> Client:
@@ -379,7 +384,14 @@ def ledger_100k(ctx: CaseContext) -> Timings:
         timings.fail("bench.ledger_data export 未返回结果")
         return timings
     timings.add(figures["seconds"] * 1000)
-    timings.extra = {"generate": made, "export": figures}
-    if figures["seconds"] > 30 or figures["peak_rss_mb"] > 300:
-        timings.fail(f"导出 {figures['seconds']} 秒、内存峰值 {figures['peak_rss_mb']} MB，超出目标（30 秒 / 300 MB）")
+    # The targets (30 s, 300 MB) are lines of bench.targets, not errors: a slow export never fails the run.
+    timings.extra = {
+        "generate": made,
+        "export": figures,
+        "summary": f"{figures['rows']:,} 行，{figures['seconds']} 秒，内存峰值 {figures['peak_rss_mb']} MB",
+    }
     return timings
+
+
+# The cases on the generated data set (pages at 10 users, throughput, scan, audit-verify) live in bench.scale.
+from bench import scale  # noqa: E402, F401

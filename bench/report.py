@@ -35,6 +35,7 @@ class Result:
     n: int
     p50_ms: float | None
     p95_ms: float | None
+    p99_ms: float | None
     max_ms: float | None
     min_ms: float | None
     mean_ms: float | None
@@ -46,13 +47,15 @@ class Result:
     @classmethod
     def from_timings(cls, case: str, role: str, timings: Timings) -> Result:
         s = timings.samples_ms
+        given = (timings.percentiles or {}) if not s else {}
         return cls(
             case=case,
             role=role,
             n=len(s),
-            p50_ms=_round(percentile(s, 50)),
-            p95_ms=_round(percentile(s, 95)),
-            max_ms=_round(max(s)) if s else None,
+            p50_ms=_round(percentile(s, 50) if s else given.get("p50")),
+            p95_ms=_round(percentile(s, 95) if s else given.get("p95")),
+            p99_ms=_round(percentile(s, 99) if s else given.get("p99")),
+            max_ms=_round(max(s)) if s else _round(given.get("max")),
             min_ms=_round(min(s)) if s else None,
             mean_ms=_round(sum(s) / len(s)) if s else None,
             errors=timings.errors,
@@ -81,15 +84,52 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right_from: int
     return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)])
 
 
+def _ratio(value: Any) -> str:
+    return f"{value:.1f}×" if isinstance(value, int | float) else "—"
+
+
 def format_table(results: Sequence[Result]) -> str:
-    header = ["case", "role", "n", "p50 ms", "p95 ms", "max ms", "errors"]
-    rows = [[r.case, r.role, str(r.n), _ms(r.p50_ms), _ms(r.p95_ms), _ms(r.max_ms), str(r.errors)] for r in results]
+    """One line per case and role; for page cases the ratio of p50/p95 to the raw-SQL floor, for throughput
+    cases the requests per second."""
+    header = [
+        "case",
+        "role",
+        "n",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "×floor p50",
+        "×floor p95",
+        "req/s",
+        "errors",
+    ]
+    rows = []
+    for r in results:
+        rps = r.extra.get("requests_per_s") if r.case.startswith("throughput-") else None
+        rows.append(
+            [
+                r.case,
+                r.role,
+                str(r.n),
+                _ms(r.p50_ms),
+                _ms(r.p95_ms),
+                _ms(r.p99_ms),
+                _ms(r.max_ms),
+                _ratio(r.extra.get("ratio_p50")),
+                _ratio(r.extra.get("ratio_p95")),
+                f"{rps:.1f}" if isinstance(rps, int | float) else "—",
+                str(r.errors),
+            ]
+        )
     return _table(header, rows, right_from=2)
 
 
-def write_json(path: Path, meta: dict[str, Any], results: Sequence[Result]) -> None:
+def write_json(
+    path: Path, meta: dict[str, Any], results: Sequence[Result], targets: Sequence[dict[str, Any]] = ()
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"format": FORMAT, **meta, "results": [asdict(r) for r in results]}
+    data = {"format": FORMAT, **meta, "results": [asdict(r) for r in results], "targets": list(targets)}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
@@ -109,15 +149,17 @@ def _change(old: float | None, new: float | None) -> str:
 
 
 def format_comparison(previous: dict[str, Any], results: Sequence[Result]) -> str:
-    """p50/p95 now against the previous file, per case and role; positive percentages are slower."""
+    """p50/p95/p99 (and requests per second) now against the previous file, per case and role; positive
+    percentages are slower (for req/s: more requests)."""
     before = {(r["case"], r["role"]): r for r in previous.get("results", [])}
-    header = ["case", "role", "p50 before", "p50 now", "Δp50", "p95 before", "p95 now", "Δp95"]
+    header = ["case", "role", "p50 before", "p50 now", "Δp50", "p95 before", "p95 now", "Δp95", "Δp99", "Δreq/s"]
     rows = []
     for r in results:
         old = before.get(r.key)
         if old is None:
-            rows.append([r.case, r.role, "(新)", _ms(r.p50_ms), "—", "(新)", _ms(r.p95_ms), "—"])
+            rows.append([r.case, r.role, "(新)", _ms(r.p50_ms), "—", "(新)", _ms(r.p95_ms), "—", "—", "—"])
             continue
+        old_rps, rps = (old.get("extra") or {}).get("requests_per_s"), r.extra.get("requests_per_s")
         rows.append(
             [
                 r.case,
@@ -128,6 +170,8 @@ def format_comparison(previous: dict[str, Any], results: Sequence[Result]) -> st
                 _ms(old.get("p95_ms")),
                 _ms(r.p95_ms),
                 _change(old.get("p95_ms"), r.p95_ms),
+                _change(old.get("p99_ms"), r.p99_ms),
+                _change(old_rps, rps) if r.case.startswith("throughput-") else "—",
             ]
         )
     return _table(header, rows, right_from=2)
@@ -141,6 +185,7 @@ def comparability_notes(previous: dict[str, Any], meta: dict[str, Any]) -> list[
         ("CPU 核数", ("machine", "cpu_count")),
         ("Python", ("machine", "python")),
         ("工作进程数", ("server", "workers")),
+        ("数据规模", ("data", "size")),
     ]
     for label, (section, key) in checks:
         old = previous.get(section, {}).get(key)

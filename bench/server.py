@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -146,8 +147,48 @@ def probe(env: dict[str, str], deadline: Deadline) -> AppInfo:
     return AppInfo(**data)
 
 
-def manage(args: Sequence[str], env: dict[str, str], deadline: Deadline, what: str, cap: float = 600) -> str:
-    return _run([sys.executable, "-m", "qingfeng", *args], env, deadline, cap, what)
+def manage(
+    args: Sequence[str], env: dict[str, str], deadline: Deadline, what: str, cap: float = 600, *, module: bool = False
+) -> str:
+    """`python -m qingfeng ARGS` (with module=True: `python ARGS`, e.g. ["-m", "bench.manifest", …])."""
+    prefix = [sys.executable] if module else [sys.executable, "-m", "qingfeng"]
+    return _run([*prefix, *args], env, deadline, cap, what)
+
+
+def manage_streaming(args: Sequence[str], env: dict[str, str], deadline: Deadline, what: str) -> None:
+    """`python -m qingfeng ARGS` printing its output as it comes (a long data generation shows its progress),
+    bounded by the run's deadline."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qingfeng", *args],
+        env=env,
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+    timer = threading.Timer(max(deadline.remaining(), 0.1), process.kill)
+    timer.start()
+    tail: list[str] = []
+    try:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            line = raw.rstrip("\n")
+            print(f"      {line}", flush=True)
+            tail = [*tail[-29:], line]
+        process.wait()
+    finally:
+        timer.cancel()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if deadline.remaining() <= 0:
+        raise SetupError(f"{what}超时（总时限 {deadline.seconds:.0f} 秒）")
+    if process.returncode != 0:
+        output = "\n".join(tail)
+        raise SetupError(f"{what}失败（退出码 {process.returncode}）：\n{output}")
 
 
 class Server:

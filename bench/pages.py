@@ -1,0 +1,43 @@
+"""The pages the scale cases time, shared by the latency runner, the raw-SQL floor and the query counter: each page's
+path (from the manifest's objects) and the manifest roles that open it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str  # Chinese, for the printed lines
+    roles: tuple[str, ...]  # manifest roles (keys of "logins")
+    template: str  # the path, formatted with the manifest's "pages"
+
+    @property
+    def case(self) -> str:
+        return f"page-{self.key}"
+
+    def path(self, pages: dict[str, int]) -> str:
+        return self.template.format(**pages)
+
+
+# The task list with the two filters it really has that cut both ways: a status and a responsible department.
+PAGES: tuple[Page, ...] = (
+    Page("workbench", "我的工作台", ("leader", "head", "clerk"), "/"),
+    Page(
+        "tasks",
+        "督办事项（办理中 + 责任科室）",
+        ("clerk", "city"),
+        "/supervision/tasks/?status=in_progress&department={department}",
+    ),
+    Page("deployment", "工作部署看板", ("clerk",), "/supervision/deployments/{deployment}/"),
+    Page("board", "督办看板", ("leader", "city"), "/supervision/board/"),
+    Page("ledger", "整改台账", ("clerk",), "/rectification/rounds/{round}/ledger/"),
+    Page("overview", "单位总览", ("leader", "city"), "/supervision/overview/"),
+)
+PAGE_BY_KEY = {p.key: p for p in PAGES}
+
+
+def label_of(key: str) -> str:
+    page = PAGE_BY_KEY.get(key)
+    return page.label if page else key
