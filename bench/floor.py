@@ -17,7 +17,8 @@ departments; a head's of their department — the view's visibility rules, witho
   unsigned parts counted per department;
 - ledger: the count of the round's findings and the first page (20) of them, their measures with leader,
   department, responsible person and task, and those tasks' progress reports;
-- overview: open / done / overdue task counts grouped per unit (city, clerk) or per department (leader).
+- overview: open and overdue counts, and this year's closed tasks with the on-time count, per unit (city, clerk)
+  or per 分管 department (leader) — what 单位总览 shows.
 
 The last line is `RESULT {json}`: per "page/role" p50/p95 in milliseconds, repetitions and rows fetched (under
 "pages"); with --queries also bench.queries' counts (under "queries": one child process instead of two)."""
@@ -258,24 +259,29 @@ def ledger(e: Env, v: Viewer) -> int:
 
 
 def overview(e: Env, v: Viewer) -> int:
-    counts = (
-        "COUNT(*), SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END),"
-        f" SUM(CASE WHEN t.status IN {OPEN} AND t.deadline < %s THEN 1 ELSE 0 END)"
-    )
+    """What 单位总览 cannot do without: the open tasks' counts (in progress, overdue) and this year's closed ones
+    (with the on-time count), grouped per unit — or, for a leader, per 分管 department through the parts."""
+    import datetime as dt
+
+    year_start = dt.date.fromisoformat(str(e.today)[:10]).replace(month=1, day=1)
+    open_counts = "COUNT(*), SUM(CASE WHEN t.deadline < %s THEN 1 ELSE 0 END)"
+    done_counts = "COUNT(*), SUM(CASE WHEN t.on_time THEN 1 ELSE 0 END)"
     if "leader" in v.roles and v.supervised:
-        rows = e.rows(
-            f"SELECT p.department_id, d.name, {counts} FROM supervision_taskpart p"
-            " JOIN supervision_task t ON t.id = p.task_id JOIN org_department d ON d.id = p.department_id"
-            f" WHERE p.unit_id = %s AND p.department_id IN ({_marks(v.supervised)}) AND p.deleted_at IS NULL"
-            " AND t.deleted_at IS NULL GROUP BY p.department_id, d.name ORDER BY p.department_id",
-            [e.today, v.unit_id, *v.supervised],
+        group = (
+            " FROM supervision_taskpart p JOIN supervision_task t ON t.id = p.task_id"
+            f" WHERE p.unit_id = %s AND t.unit_id = %s AND p.department_id IN ({_marks(v.supervised)})"
+            " AND p.deleted_at IS NULL AND t.deleted_at IS NULL AND {cond} GROUP BY p.department_id"
         )
-        return len(rows)
-    scope, params = v.tasks_sql()
-    rows = e.rows(
-        f"SELECT t.unit_id, u.name, {counts} FROM supervision_task t JOIN org_unit u ON u.id = t.unit_id"
-        f" WHERE t.deleted_at IS NULL AND {scope} GROUP BY t.unit_id, u.name ORDER BY t.unit_id",
-        [e.today, *params],
+        params = [v.unit_id, v.unit_id, *v.supervised]
+        key = "p.department_id"
+    else:
+        scope, params = v.tasks_sql()
+        group = " FROM supervision_task t WHERE t.deleted_at IS NULL AND " + scope + " AND {cond} GROUP BY t.unit_id"
+        key = "t.unit_id"
+    rows = e.rows(f"SELECT {key}, {open_counts}" + group.format(cond=f"t.status IN {OPEN}"), [e.today, *params])
+    rows += e.rows(
+        f"SELECT {key}, {done_counts}" + group.format(cond="t.status = 'done' AND t.closed_at >= %s"),
+        [*params, year_start],
     )
     return len(rows)
 

@@ -52,6 +52,12 @@ def year_warning(year: int) -> str:
     return f"{year}年法定节假日尚未录入，工作日暂按周一至周五计算。请系统管理员在“节假日”页录入国务院公布的安排。"
 
 
+# Running working-day counts per (year, that year's overrides), shared by every calendar of the process: a year is
+# 365 questions to the holiday package, and each request makes its own calendar. A change of the overrides is a new
+# key, so an edited holiday is never answered from an old list.
+_RUNNING: dict[tuple[int, tuple[tuple[dt.date, bool], ...]], list[int]] = {}
+
+
 class WorkCalendar:
     """Answers for one run of questions; loads each year's overrides once."""
 
@@ -63,11 +69,18 @@ class WorkCalendar:
         """counts[i] = working days among the first i+1 days of `year` (counts[-1]: the year's total)."""
         counts = self._counts.get(year)
         if counts is None:
-            counts, total, day = [], 0, dt.date(year, 1, 1)
-            while day.year == year:
-                total += self.is_working_day(day)
-                counts.append(total)
-                day += dt.timedelta(days=1)
+            self.is_working_day(dt.date(year, 1, 1))  # loads the year's overrides
+            key = (year, tuple(sorted(self._years[year].items())))
+            counts = _RUNNING.get(key)
+            if counts is None:
+                counts, total, day = [], 0, dt.date(year, 1, 1)
+                while day.year == year:
+                    total += self.is_working_day(day)
+                    counts.append(total)
+                    day += dt.timedelta(days=1)
+                if len(_RUNNING) > 64:
+                    _RUNNING.clear()
+                _RUNNING[key] = counts
             self._counts[year] = counts
         return counts
 
