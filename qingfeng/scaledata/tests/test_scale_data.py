@@ -40,6 +40,12 @@ def test_refuses_a_database_with_other_data_unless_forced(cast) -> None:
     assert not Unit.objects.filter(code__startswith="SD-").exists()
 
 
+def test_production_mode_refuses_to_generate(cast, settings) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="生产模式"):
+        call_command("scale-data", *SMALL, "--force")
+
+
 def test_bad_sizes_are_refused_in_chinese(cast) -> None:
     with pytest.raises(CommandError, match="人数至少"):
         call_command("scale-data", "--units", "50", "--people", "10", "--force")

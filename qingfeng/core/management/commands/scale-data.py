@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -42,6 +43,8 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true", help="库中已有非生成数据时仍然生成")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("生产模式不生成压测数据：生成的账号都使用公开的演示密码。")
         size = sizes.PRESETS[options["size"]].scaled(
             units=options["units"],
             people=options["people"],
