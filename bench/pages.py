@@ -21,14 +21,16 @@ class Page:
         return self.template.format(**pages)
 
 
-# The task list with the two filters it really has that cut both ways: a status and a responsible department.
+# The task list with the two filters it really has that cut both ways: a status and a responsible department (and,
+# for a city's scope, the unit first: its 科室 list holds the chosen unit's departments; a bureau's form has no unit
+# field and ignores it).
 PAGES: tuple[Page, ...] = (
     Page("workbench", "我的工作台", ("leader", "head", "clerk"), "/"),
     Page(
         "tasks",
         "督办事项（办理中 + 责任科室）",
         ("clerk", "city"),
-        "/supervision/tasks/?status=in_progress&department={department}",
+        "/supervision/tasks/?unit={unit}&status=in_progress&department={department}",
     ),
     Page("deployment", "工作部署看板", ("clerk",), "/supervision/deployments/{deployment}/"),
     Page("board", "督办看板", ("leader", "city"), "/supervision/board/"),

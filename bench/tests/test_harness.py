@@ -83,7 +83,7 @@ def test_manifest_missing_role_is_refused() -> None:
 
 def test_page_paths_from_manifest() -> None:
     paths = {p.key: p.path(MANIFEST["pages"]) for p in PAGES}
-    assert paths["tasks"] == "/supervision/tasks/?status=in_progress&department=17"
+    assert paths["tasks"] == "/supervision/tasks/?unit=5&status=in_progress&department=17"
     assert paths["deployment"] == "/supervision/deployments/123/"
     assert paths["ledger"] == "/rectification/rounds/45/ledger/"
 

@@ -178,6 +178,9 @@ class Task(BaseModel):
             models.Index(fields=["unit", "status", "deadline"]),
             models.Index(fields=["lead_leader", "status"]),
             models.Index(fields=["responsible_person", "status"]),
+            # The lists' order (督办编号, newest first) across units: a city's page walks it instead of sorting
+            # a million rows.
+            models.Index(fields=["-year", "-seq"], name="task_number_desc"),
             # 单位总览 (selectors_overview) at city scale: the few open tasks and this year's closed ones are read
             # from these partial indexes alone, never from the million closed rows of earlier years.
             models.Index(

@@ -242,6 +242,18 @@ def test_a_county_scope_picks_the_unit_first_and_its_lists_hold_that_units_entri
     assert outside.status_code == 200 and "局里的任务" in {t.title for t in outside.context["page_obj"]}
 
 
+def test_a_list_beyond_the_count_cap_says_more_than_and_asks_for_a_filter(cast, clock, login, monkeypatch) -> None:
+    from qingfeng.core import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    for i in range(4):
+        make_task(cast, title=f"第{i}项")
+    response = login("clerk").get(reverse("supervision:task_list"), {"status": "pending_sign"})
+    paginator = response.context["page_obj"].paginator
+    assert paginator.capped and paginator.count == 3
+    assert "超过 2 条，请用筛选缩小范围" in response.content.decode()
+
+
 def test_the_list_query_count_does_not_grow_with_the_rows(
     cast, clock, login, django_assert_num_queries, django_assert_max_num_queries
 ) -> None:
