@@ -72,6 +72,21 @@ def tasks_for(user: Any, filters: TaskFilters | None = None, *, today: dt.date |
     )
 
 
+# What a line of 我的工作台 or the 督办看板 shows of a task (number, title, deadline, colour): the workbench is the
+# page everyone opens first, and loading the people, unit and deployment of each task cost it a third of its time.
+ITEM_FIELDS = ("id", "year", "seq", "title", "deadline", "status", "percent", "assigned_at", "submitted_at")
+
+
+def task_items(user: Any) -> QuerySet[Task]:
+    """The visible tasks with only what an item line needs, their parts (for 超时未签收) prefetched."""
+    parts = TaskPart.objects.only("id", "task_id", "role", "status", "sign_deadline").order_by("-role", "id")
+    return (
+        Task.objects.filter(access.visible_q(user, Task))
+        .only(*ITEM_FIELDS)
+        .prefetch_related(Prefetch("parts", queryset=parts))
+    )
+
+
 def task_rows(user: Any, filters: TaskFilters | None = None, *, now: dt.datetime | None = None) -> list[Task]:
     """tasks_for with each task's 三色预警 colour set (`task.colour`), for lists and the workbench."""
     now = now or timezone.now()

@@ -15,7 +15,7 @@ from qingfeng.org import access
 from qingfeng.org.roles import Role
 from qingfeng.supervision import warnings
 from qingfeng.supervision.models import ExtensionRequest, Task, TaskPart
-from qingfeng.supervision.selectors import tasks_for
+from qingfeng.supervision.selectors import task_items
 
 LIMIT = 50  # items per kind; the task list has the rest
 
@@ -60,7 +60,7 @@ def provider(user: Any, items: WorkItems) -> None:
     concerned = Q(responsible_person=person) | Q(lead_leader=person)
     if is_head and person.department_id:
         concerned |= Q(pk__in=TaskPart.objects.filter(department_id=person.department_id).values("task_id"))
-    open_tasks = list(tasks_for(user).filter(concerned).exclude(status=Task.Status.DONE).order_by("deadline")[:LIMIT])
+    open_tasks = list(task_items(user).filter(concerned).exclude(status=Task.Status.DONE).order_by("deadline")[:LIMIT])
     for task in open_tasks:
         task.colour = warnings.colour(task, today, calendar, now)
     for wanted in (warnings.RED, warnings.YELLOW):
@@ -79,7 +79,7 @@ def provider(user: Any, items: WorkItems) -> None:
     # 3. Decisions waiting for me: 办结审核 and 延期审批 of the tasks I lead (a clerk: of the whole unit).
     # (An empty Q() would vanish from an OR: a clerk gets an always-true condition instead.)
     deciding = Q(pk__isnull=False) if is_clerk else Q(lead_leader=person)
-    reviews = tasks_for(user, None).filter(deciding, status=Task.Status.PENDING_REVIEW).order_by("submitted_at")
+    reviews = task_items(user).filter(deciding, status=Task.Status.PENDING_REVIEW).order_by("submitted_at")
     for task in reviews[:LIMIT]:
         items.todo.append(
             WorkItem(
@@ -93,7 +93,7 @@ def provider(user: Any, items: WorkItems) -> None:
     extensions = (
         ExtensionRequest.objects.filter(
             status=ExtensionRequest.Status.PENDING,
-            task__in=tasks_for(user, None).filter(deciding).values("pk"),
+            task__in=Task.objects.filter(access.visible_q(user, Task)).filter(deciding).values("pk"),
         )
         .select_related("task")
         .order_by("created_at")[:LIMIT]
