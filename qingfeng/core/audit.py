@@ -101,11 +101,13 @@ def canonical_values(values: tuple[Any, ...]) -> bytes:
         prev_hash,
     ) = values
     occurred = occurred_at if isinstance(occurred_at, str) else _utc_iso(occurred_at)
+    # The text columns are NOT NULL strings and seq an integer; the others may be anything JSON holds.
+    string = _string
     return (
-        f'{{"action":{_json(action)},"actor_id":{_json(actor_id)},"actor_name":{_json(actor_name)},'
-        f'"changes":{_json(changes) if changes else "{}"},"ip":{_json(ip)},"object_id":{_json(object_id)},'
-        f'"object_repr":{_json(object_repr)},"object_type":{_json(object_type)},"occurred_at":"{occurred}",'
-        f'"prev_hash":{_json(prev_hash)},"result":{_json(result)},"seq":{_json(seq)}}}'
+        f'{{"action":{string(action)},"actor_id":{_json(actor_id)},"actor_name":{string(actor_name)},'
+        f'"changes":{_json(changes) if changes else "{}"},"ip":{string(ip)},"object_id":{string(object_id)},'
+        f'"object_repr":{string(object_repr)},"object_type":{string(object_type)},"occurred_at":"{occurred}",'
+        f'"prev_hash":{string(prev_hash)},"result":{string(result)},"seq":{seq:d}}}'
     ).encode()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from qingfeng.core.widgets import FastSelect
 from qingfeng.org import access
 from qingfeng.org.models import Department, Person, Unit
 from qingfeng.supervision.models import Deployment, Task, TaskPart
@@ -20,18 +21,20 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class TaskFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=STATUS_CHOICES, required=False)
     department = forms.ModelChoiceField(
-        label="责任科室", queryset=Department.objects.none(), required=False, empty_label="全部"
+        label="责任科室", queryset=Department.objects.none(), required=False, empty_label="全部", widget=FastSelect
     )
     lead_leader = forms.ModelChoiceField(
-        label="牵头领导", queryset=Person.objects.none(), required=False, empty_label="全部"
+        label="牵头领导", queryset=Person.objects.none(), required=False, empty_label="全部", widget=FastSelect
     )
     deployment = forms.ModelChoiceField(
-        label="工作部署", queryset=Deployment.objects.none(), required=False, empty_label="全部"
+        label="工作部署", queryset=Deployment.objects.none(), required=False, empty_label="全部", widget=FastSelect
     )
     kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Task.Kind.choices], required=False)
     q = forms.CharField(label="关键词", max_length=100, required=False)
 
-    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部")
+    unit = forms.ModelChoiceField(
+        label="单位", queryset=Unit.objects.none(), required=False, empty_label="全部", widget=FastSelect
+    )
     field_order = ["unit"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
