@@ -346,6 +346,7 @@ def test_the_board_lists_red_and_yellow_tasks_and_the_department_ranking(cast, c
     response = login("clerk").get(reverse("supervision:board"))
     assert response.status_code == 200
     assert "已逾期" in {t.title for t in response.context["red"]}
+    assert "没签收" in {t.title for t in response.context["red"]}  # 超时未签收 is red too
     assert "快到期" in {t.title for t in response.context["yellow"]}
     assert any(r["department_name"] == "办公室" for r in response.context["unsigned"])
     assert "财务股" in {r.department for r in response.context["ranking"]}
