@@ -119,9 +119,11 @@ def workbench(e: Env, v: Viewer) -> int:
     fetched += len(
         e.rows(
             "SELECT t.id, t.year, t.seq, t.title, t.deadline, t.status, t.percent, t.sign_deadline, t.signed_at"
-            f" FROM supervision_task t WHERE t.deleted_at IS NULL AND t.status <> 'done' AND ({concerned})"
-            " ORDER BY t.deadline LIMIT 50",
-            params,
+            " FROM supervision_task t WHERE t.deleted_at IS NULL AND t.status <> 'done' AND t.unit_id = %s"
+            f" AND ({concerned}) ORDER BY t.deadline LIMIT 50",
+            # Within the viewer's unit, as the page's visibility rule has it (without it the OR over three columns
+            # reads every task of the city).
+            [v.unit_id, *params],
         )
     )
     deciding, params = ("t.unit_id = %s", [v.unit_id]) if "clerk" in v.roles else ("t.lead_leader_id = %s", [person])
