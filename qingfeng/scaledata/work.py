@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from qingfeng.core.calendar import WorkCalendar
 from qingfeng.rectification.models import Finding, Measure, Round
+from qingfeng.rectification.services.rounds import TASK_KIND
 from qingfeng.scaledata import texts
 from qingfeng.scaledata.progress import Progress
 from qingfeng.scaledata.sizes import FINDINGS_PER_ROUND, MEASURES_PER_FINDING
@@ -25,11 +26,6 @@ from qingfeng.supervision.models import Deployment, ProgressReport, Task, TaskCo
 TZ = ZoneInfo("Asia/Shanghai")
 YEARS = 5
 BATCH = 20_000  # tasks per write
-MEASURE_KIND_TASK = {
-    Measure.Kind.IMMEDIATE: Task.Kind.IMMEDIATE,
-    Measure.Kind.LIMITED: Task.Kind.LIMITED,
-    Measure.Kind.LONG_TERM: Task.Kind.LONG_TERM,
-}
 ROUND_KINDS = [Round.Kind.XUNCHA, Round.Kind.AUDIT, Round.Kind.DUCHA, Round.Kind.SELF, Round.Kind.XUNSHI]
 ROUND_NAMES = {
     Round.Kind.XUNCHA: ("市委第{n}轮巡察", "市委第{n}巡察组"),
@@ -352,7 +348,7 @@ class Writer:
                     text = rng.choice(texts.MEASURES)
                     spec = Spec(
                         min(index + rng.randrange(1, 6), days.today),
-                        MEASURE_KIND_TASK[mkind],
+                        TASK_KIND[mkind],
                         dept,
                         Task.Source.MODULE,
                         source_ref=f"{name}·问题{f + 1}",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from qingfeng.core.calendar import WorkCalendar
 from qingfeng.org import access
 from qingfeng.org.models import Department, Person, Unit
+from qingfeng.org.roles import PERMISSIONS
 from qingfeng.supervision import warnings
 from qingfeng.supervision.models import ExtensionRequest, Instruction, StyleProblem, Task, TaskEvent, TaskPart
 
@@ -37,6 +38,17 @@ class TaskFilters:
 
 def _pk(value: Any) -> Any:
     return getattr(value, "pk", value)
+
+
+VIEW_PERM = "supervision.view"
+# The roles whose grants make up a scope of supervision records: every role that may see them.
+VIEW_ROLES = frozenset(role for role, perms in PERMISSIONS.items() if VIEW_PERM in perms)
+
+
+def scope_units(user: Any) -> QuerySet[Unit]:
+    """The units whose supervision records the user may read: each grant of a role that sees them, with its
+    sub-units when the grant includes them (a query filter, never a list of ids)."""
+    return Unit.objects.filter(access.units_q(user, roles_=VIEW_ROLES))
 
 
 def tasks_for(user: Any, filters: TaskFilters | None = None, *, today: dt.date | None = None) -> QuerySet[Task]:
@@ -139,8 +151,6 @@ def board(user: Any, *, now: dt.datetime | None = None) -> Board:
     yellow.sort()
     shown = [pk for _, pk in red[:BOARD_LIMIT]] + [pk for _, pk in yellow[:BOARD_LIMIT]]
     loaded = {t.pk: t for t in tasks_for(user).filter(pk__in=shown)}
-    for task in loaded.values():
-        task.colour = ""  # set below from the lists
     red_tasks = [loaded[pk] for _, pk in red[:BOARD_LIMIT] if pk in loaded]
     yellow_tasks = [loaded[pk] for _, pk in yellow[:BOARD_LIMIT] if pk in loaded]
     for task in red_tasks:

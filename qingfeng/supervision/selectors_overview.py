@@ -28,14 +28,12 @@ from django.utils import timezone
 from qingfeng.core.calendar import WorkCalendar
 from qingfeng.org import access
 from qingfeng.org.models import Department, Unit
-from qingfeng.org.roles import PERMISSIONS, Role
+from qingfeng.org.roles import Role
 from qingfeng.rectification.selectors import visible_measures
 from qingfeng.supervision.models import Task, TaskPart
+from qingfeng.supervision.selectors import scope_units
 from qingfeng.supervision.warnings import DUE_SOON_WORKING_DAYS
 
-VIEW_PERM = "supervision.view"
-# The roles whose grants make up the page's scope: every role that may open it.
-VIEW_ROLES = frozenset(role for role, perms in PERMISSIONS.items() if VIEW_PERM in perms)
 # Who sees every department of a unit (the others see the departments their rows fall in).
 WHOLE_UNIT_ROLES = (Role.SECRETARY, Role.INSPECTOR, Role.CLERK, Role.SUPERIOR)
 
@@ -92,12 +90,6 @@ class Overview:
     due_soon_until: dt.date
     now: dt.datetime
     notes: list[str] = field(default_factory=list)
-
-
-def scope_units(user: Any) -> QuerySet[Unit]:
-    """The units whose supervision figures the user may read: each grant of a role that opens the page, with its
-    sub-units when the grant includes them (a query filter, never a list of ids)."""
-    return Unit.objects.filter(access.units_q(user, roles_=VIEW_ROLES))
 
 
 def overview_unit_for(user: Any, pk: Any) -> Unit:

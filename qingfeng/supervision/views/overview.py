@@ -12,12 +12,9 @@ from django.views.decorators.http import require_GET
 from qingfeng.core.paging import paginate
 from qingfeng.org import access
 from qingfeng.org.access import perm_required
-from qingfeng.supervision import selectors_overview
-from qingfeng.supervision.forms_tasks import TaskFilterForm
+from qingfeng.supervision import selectors, selectors_overview
 
 ROWS_PER_PAGE = 50  # a city's 300 units: six pages, the most overdue first
-# Whether the task list filters by unit (it does for scopes of several units): then a unit's figures link to it too.
-TASK_LIST_UNIT_FILTER = "unit" in TaskFilterForm.base_fields
 
 
 @require_GET
@@ -31,7 +28,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     parent = None
     if drilled is not None and drilled.parent_id is not None:
         candidate = drilled.parent
-        if access.can(request.user, selectors_overview.VIEW_PERM, candidate):
+        if access.can(request.user, selectors.VIEW_PERM, candidate):
             parent = candidate
     return render(
         request,
@@ -42,7 +39,6 @@ def overview(request: HttpRequest) -> HttpResponse:
             "drilled": drilled,
             "parent": parent,
             "overdue_query": _overdue_query(drilled, data),
-            "unit_filter": TASK_LIST_UNIT_FILTER,
             **page,
         },
     )
@@ -53,6 +49,6 @@ def _overdue_query(drilled: Any, data: selectors_overview.Overview) -> str:
     the whole scope needs none; one drilled-down unit needs the unit filter; a drilled-down subtree has none."""
     if drilled is None:
         return "status=overdue"
-    if TASK_LIST_UNIT_FILTER and not data.by_unit and data.unit is not None:
+    if not data.by_unit and data.unit is not None:
         return f"unit={data.unit.pk}&status=overdue"
     return ""
