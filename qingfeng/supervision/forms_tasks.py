@@ -11,7 +11,7 @@ from qingfeng.core.widgets import FastSelect
 from qingfeng.org import access
 from qingfeng.org.models import Department, Person, Unit
 from qingfeng.supervision.models import Deployment, Task, TaskPart
-from qingfeng.supervision.selectors import OVERDUE, TaskFilters, scope_units
+from qingfeng.supervision.selectors import OVERDUE, TaskFilters, scope_units, spans_units
 from qingfeng.supervision.services.tasks import TaskDraft
 
 STATUS_CHOICES = [("", "全部"), *Task.Status.choices, (OVERDUE, "逾期")]
@@ -43,7 +43,7 @@ class TaskFilterForm(forms.Form):
         leaders = Person.objects.filter(access.visible_q(user, Person), is_leadership=True)
         deployments = Deployment.objects.filter(access.visible_q(user, Deployment), status=Deployment.Status.CONFIRMED)
         grants = access.assignments(user)
-        if any(a.include_subunits for a in grants) or len({a.unit_id for a in grants}) > 1:
+        if spans_units(user):
             # A county's or a city's scope: hundreds of units, thousands of leaders and deployments. The unit is
             # chosen first; the other lists hold that unit's entries only (else those of the user's own unit).
             self.fields["unit"].queryset = scope_units(user).order_by("path")

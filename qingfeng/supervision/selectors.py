@@ -45,6 +45,13 @@ VIEW_PERM = "supervision.view"
 VIEW_ROLES = frozenset(role for role, perms in PERMISSIONS.items() if VIEW_PERM in perms)
 
 
+def spans_units(user: Any) -> bool:
+    """Whether the user's supervision scope holds several units (a county's or a city's): lists then name each row's
+    unit, and the task list asks for the unit first."""
+    grants = [a for a in access.assignments(user) if a.role in VIEW_ROLES]
+    return any(a.include_subunits for a in grants) or len({a.unit_id for a in grants}) > 1
+
+
 def scope_units(user: Any) -> QuerySet[Unit]:
     """The units whose supervision records the user may read: each grant of a role that sees them, with its
     sub-units when the grant includes them (a query filter, never a list of ids)."""
@@ -192,7 +199,7 @@ def overdue_unsigned_counts(user: Any, *, now: dt.datetime | None = None, unit: 
     if unit is not None:
         qs = qs.filter(unit=unit)
     return list(
-        qs.values("department_id", department_name=F("department__name"))
+        qs.values("department_id", department_name=F("department__name"), unit_name=F("department__unit__name"))
         .annotate(count=Count("id"))
         .order_by("-count", "department__order", "department_id")
     )

@@ -235,6 +235,8 @@ def test_a_county_scope_picks_the_unit_first_and_its_lists_hold_that_units_entri
     chosen = response.context["filter"]
     assert set(chosen.fields["department"].queryset.values_list("unit_id", flat=True)) == {cast.bureau.pk}
     assert {t.title for t in response.context["page_obj"]} == {"局里的任务"}
+    assert "<th>单位</th>" in response.content.decode() and cast.bureau.name in response.content.decode()
+    assert "<th>单位</th>" not in login("clerk").get(url).content.decode()
     assert not {t.title for t in superior.get(url, {"unit": str(cast.sibling.pk)}).context["page_obj"]}
     # A unit outside the scope filters nothing (the form is invalid) and a bureau's clerk has no unit field.
     assert "unit" not in login("clerk").get(url).context["filter"].fields

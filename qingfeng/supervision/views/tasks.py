@@ -74,6 +74,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
             "filter": form,
             "today": timezone.localdate(),
             "can_assign": access.can(request.user, "supervision.assign"),
+            "many_units": "unit" in form.fields,
             **page,
         },
     )
@@ -414,6 +415,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "red": board.red,
             "yellow": board.yellow,
             "limit": selectors.BOARD_LIMIT,
+            "many_units": selectors.spans_units(request.user),
             "unsigned": selectors.overdue_unsigned_counts(request.user, now=now),
             "ranking": ranking,
             "unit": unit,
