@@ -70,6 +70,8 @@ def _mount() -> None:
     api.add_router("/", org_router)
     api.add_router("/notifications", core_router)
     api.add_router("/supervision", "qingfeng.supervision.api.router")
+    api.add_router("/responsibility", "qingfeng.responsibility.api.router")
+    api.add_router("/integrity", "qingfeng.integrity.api.router")
 
 
 _mount()

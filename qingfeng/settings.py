@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "qingfeng.org",
     "qingfeng.supervision",
     "qingfeng.rectification",
+    "qingfeng.responsibility",
+    "qingfeng.integrity",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ urlpatterns = [
     path("org/", include("qingfeng.org.urls")),
     path("supervision/", include("qingfeng.supervision.urls")),
     path("rectification/", include("qingfeng.rectification.urls")),
+    path("responsibility/", include("qingfeng.responsibility.urls")),
+    path("integrity/", include("qingfeng.integrity.urls")),
     path("", include("qingfeng.core.urls")),
 ]
 

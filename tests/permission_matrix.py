@@ -275,6 +275,21 @@ ROUTES: list[Route] = [
 ]
 
 
+# Each later module keeps its rows, the objects they point at and their finders in a module of its own
+# (tests/matrix_<app>.py: ROUTES, build_objects(cast, far), finders(unit, scope, own) -> {kind: callable}).
+MODULES = ["tests.matrix_responsibility", "tests.matrix_integrity"]
+
+
+def _module(name: str) -> Any:
+    from importlib import import_module
+
+    return import_module(name)
+
+
+for _name in MODULES:
+    ROUTES += _module(_name).ROUTES
+
+
 @dataclass(frozen=True)
 class Row:
     route: Route
@@ -338,6 +353,8 @@ def build_matrix_objects() -> None:
 
     holiday_set(actor=cast.users["sysadmin"], date=dt.date(2099, 1, 5), is_workday=False, name="矩阵测试")
     _build_supervision_objects(cast, far)
+    for name in MODULES:
+        _module(name).build_objects(cast, far)
     bureau_person = cast.users["staff"].person
     for person in (bureau_person, far_person):
         upload = SimpleUploadedFile("任职文件.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
@@ -456,6 +473,8 @@ def object_for(kind: str, scope: str, username: str) -> Any:
         "style": lambda: StyleProblem.objects.filter(unit=unit).first(),
         "part": lambda: TaskPart.objects.filter(unit=unit, task__title=SUPERVISION_TITLE, role="lead").first(),
     }
+    for name in MODULES:
+        finders.update(_module(name).finders(unit, scope, own))
     return finders[kind]().pk
 
 

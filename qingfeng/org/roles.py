@@ -65,6 +65,18 @@ for _role in (Role.SECRETARY, Role.INSPECTOR, Role.CLERK):
 for _role in (Role.SECRETARY, Role.CLERK):
     _SUPERVISION[_role] = _SUPERVISION[_role] | {"supervision.taskforce"}
 
+# 两个责任 (responsibility app): its permission codes per role. Kept by the responsibility module.
+# --- responsibility permissions ---
+_RESPONSIBILITY: dict[str, frozenset[str]] = {}
+# --- end responsibility permissions ---
+# 廉政风险、四种形态、廉政档案 (integrity app): its permission codes per role. Kept by the integrity module.
+# --- integrity permissions ---
+_INTEGRITY: dict[str, frozenset[str]] = {}
+# --- end integrity permissions ---
+for _block in (_RESPONSIBILITY, _INTEGRITY):
+    for _role, _codes in _block.items():
+        _SUPERVISION[_role] = _SUPERVISION.get(_role, frozenset()) | _codes
+
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECRETARY: frozenset({"workbench.view"}) | _SUPERVISION[Role.SECRETARY],
     Role.LEADER: frozenset({"workbench.view"}) | _SUPERVISION[Role.LEADER],
