@@ -1,4 +1,4 @@
-"""Streaming xlsx exports (openpyxl write-only): memory stays flat however many rows."""
+"""Streaming xlsx exports (core/xlsx_stream.py): memory stays flat however many rows."""
 
 from __future__ import annotations
 
@@ -8,24 +8,16 @@ from typing import Any
 from urllib.parse import quote
 
 from django.http import FileResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from qingfeng.core.xlsx_stream import BOLD, XlsxStream
 
 
 def write_xlsx(path: Any, title: str, header: list[str], rows: Iterable[list[Any]]) -> None:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    from openpyxl.cell import WriteOnlyCell
-
-    bold = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        bold.append(cell)
-    sheet.append(bold)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
+    """One sheet: a bold header row, then the rows (strings, numbers, dates), streamed."""
+    with XlsxStream(path, title) as sheet:
+        sheet.row(header, BOLD)
+        for row in rows:
+            sheet.row(row)
 
 
 def xlsx_response(title: str, header: list[str], rows: Iterable[list[Any]], *, filename: str) -> FileResponse:

@@ -190,12 +190,16 @@ def measure_create(
 
 def measure_status(measure: Measure) -> str:
     """未整改 / 整改中 / 已整改（销号） / 长期坚持, from its task."""
-    task = measure.task
-    if task is not None and task.status == Task.Status.DONE:
+    return status_of(measure.task.status if measure.task is not None else None, measure.kind)
+
+
+def status_of(task_status: str | None, kind: str) -> str:
+    """measure_status from plain values: the status of the measure's task (None: no task yet) and its kind."""
+    if task_status == Task.Status.DONE:
         return "已整改"
-    if measure.kind == Measure.Kind.LONG_TERM:
+    if kind == Measure.Kind.LONG_TERM:
         return "长期坚持"
-    if task is None or task.status == Task.Status.PENDING_SIGN:
+    if task_status is None or task_status == Task.Status.PENDING_SIGN:
         return "未整改"
     return "整改中"
 
