@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
+from qingfeng.core.middleware import SESSION_SEEN_AT
 from qingfeng.org import demo
 
 # Uploaded files of the tests go to a scratch folder, never into var/media.
@@ -31,6 +33,14 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
             build_matrix_objects()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_calendar_overrides() -> None:
+    """The process keeps each year's holiday overrides for a minute; a test's rolled-back rows must not outlive it."""
+    from qingfeng.core.calendar import forget_overrides
+
+    forget_overrides()
+
+
 @pytest.fixture
 def cast(db) -> demo.Cast:  # type: ignore[no-untyped-def]
     return demo.load()
@@ -43,6 +53,9 @@ def login(cast: demo.Cast) -> Callable[[str], Client]:
     def _login(username: str) -> Client:
         client = Client()
         client.force_login(cast.users[username])
+        session = client.session
+        session[SESSION_SEEN_AT] = time.time()  # as a real log-in's first page would have it: no renewal to write
+        session.save()
         return client
 
     return _login

@@ -5,6 +5,7 @@ only, with a warning the pages show (`year_warning`)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from functools import lru_cache
 
 import chinese_calendar
@@ -31,11 +32,27 @@ def _package_years() -> tuple[int, int]:
     return min(days).year, max(days).year
 
 
+# A year's overrides, kept by the process for a minute: every page with a colour asked for them (two or three
+# queries a page). A change in this process forgets them at once (signals on HolidayOverride); other processes
+# see it within OVERRIDES_SECONDS.
+OVERRIDES_SECONDS = 60.0
+_OVERRIDES: dict[int, tuple[float, dict[dt.date, bool]]] = {}
+
+
 def _overrides(year: int) -> dict[dt.date, bool]:
     from qingfeng.core.models import HolidayOverride
 
-    rows = HolidayOverride.objects.filter(date__year=year).values_list("date", "is_workday")
-    return dict(rows)
+    kept = _OVERRIDES.get(year)
+    if kept is not None and time.monotonic() - kept[0] < OVERRIDES_SECONDS:
+        return kept[1]
+    rows = dict(HolidayOverride.objects.filter(date__year=year).values_list("date", "is_workday"))
+    _OVERRIDES[year] = (time.monotonic(), rows)
+    return rows
+
+
+def forget_overrides(**_: object) -> None:
+    """Drop the kept overrides (a HolidayOverride was saved or deleted; a test's rollback)."""
+    _OVERRIDES.clear()
 
 
 def year_has_overrides(year: int) -> bool:

@@ -5,10 +5,13 @@ subquery there, so rows never repeat) and does its own select_related/prefetch_r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -123,6 +126,19 @@ class Board:
     yellow_total: int
 
 
+def _plain_rows(rows: QuerySet) -> Iterator[tuple[Any, ...]]:
+    """The rows of a values_list queryset. On PostgreSQL straight from the driver, which already gives dates and
+    numbers: Django's per-row converters were a third of the board's time at a city's 35,000 open tasks."""
+    if connection.vendor != "postgresql":
+        yield from rows.iterator(chunk_size=5000)
+        return
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(5000):
+            yield from chunk
+
+
 def board(user: Any, *, now: dt.datetime | None = None) -> Board:
     """The open tasks the user may see, by 三色预警 colour, most urgent (earliest deadline) first.
 
@@ -138,18 +154,20 @@ def board(user: Any, *, now: dt.datetime | None = None) -> Board:
             access.visible_q(user, TaskPart), status=TaskPart.Status.PENDING_SIGN, sign_deadline__lt=now
         ).values_list("task_id", flat=True)
     )
+    # The times as local dates, converted by the database: parsing 35,000 timestamps was a fifth of the page.
     rows = (
         Task.objects.filter(access.visible_q(user, Task), status__in=Task.OPEN_STATUSES)
-        .values_list("pk", "status", "deadline", "assigned_at", "percent", "submitted_at")
+        .values_list("pk", "status", "deadline", TruncDate("assigned_at"), "percent", TruncDate("submitted_at"))
         .order_by()  # sorted below; the model's 督办编号 order would only add a sort
     )
+    shades = warnings.Shades(today, calendar)
     red: list[tuple[Any, int]] = []
     yellow: list[tuple[Any, int]] = []
     never = dt.date.max
-    for pk, status, deadline, assigned_at, percent, submitted_at in rows.iterator(chunk_size=5000):
+    for pk, status, deadline, assigned_day, percent, submitted_day in _plain_rows(rows):
         # An unsigned part counts only while the task waits for signing (as warnings.colour asks it).
         unsigned = pk in late and status != Task.Status.PENDING_REVIEW
-        shade = warnings.colour_of(status, deadline, assigned_at, percent, submitted_at, unsigned, today, calendar)
+        shade = shades.of(status, deadline, assigned_day, percent, submitted_day, unsigned)
         if shade == warnings.RED:
             red.append((deadline or never, pk))
         elif shade == warnings.YELLOW:

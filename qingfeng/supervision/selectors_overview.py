@@ -25,14 +25,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from qingfeng.core.calendar import WorkCalendar
 from qingfeng.org import access
 from qingfeng.org.models import Department, Unit
 from qingfeng.org.roles import Role
 from qingfeng.rectification.selectors import visible_measures
 from qingfeng.supervision.models import Task, TaskPart
 from qingfeng.supervision.selectors import scope_units
-from qingfeng.supervision.warnings import DUE_SOON_WORKING_DAYS
+from qingfeng.supervision.warnings import due_soon_until
 
 # Who sees every department of a unit (the others see the departments their rows fall in).
 WHOLE_UNIT_ROLES = (Role.SECRETARY, Role.INSPECTOR, Role.CLERK, Role.SUPERIOR)
@@ -101,13 +100,6 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     """[1 January, next 1 January) of `year` in the site's time zone (Asia/Shanghai)."""
     tz = timezone.get_default_timezone()
     return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
-
-
-def due_soon_until(today: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
-    """The last deadline that is still 即将到期 today: the day before the (N+1)th working day after today, so that a
-    deadline d is due soon exactly when calendar.working_days_between(today, d) <= N (warnings.colour)."""
-    calendar = calendar or WorkCalendar()
-    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1) - dt.timedelta(days=1)
 
 
 def _count(q: Q) -> Count:

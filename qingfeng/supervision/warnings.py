@@ -34,7 +34,10 @@ def expected_percent(task: Any, today: dt.date, calendar: WorkCalendar) -> int |
 
 
 def _expected(assigned_at: dt.datetime, deadline: dt.date, today: dt.date, calendar: WorkCalendar) -> int:
-    start = timezone.localtime(assigned_at).date()
+    return _expected_days(timezone.localtime(assigned_at).date(), deadline, today, calendar)
+
+
+def _expected_days(start: dt.date, deadline: dt.date, today: dt.date, calendar: WorkCalendar) -> int:
     total = calendar.working_days_between(start, deadline)
     if total <= 0:
         return 100
@@ -73,23 +76,73 @@ def colour_of(
     today: dt.date,
     calendar: WorkCalendar,
 ) -> str:
-    """The colour from a task's fields and whether a part is unsigned past its limit: what the board computes over
-    thousands of open tasks read as plain values (selectors.board)."""
-    if status == _DONE:
-        return ""
-    if status == _PENDING_REVIEW:
-        submitted = timezone.localtime(submitted_at).date() if submitted_at else today
-        return RED if deadline is not None and submitted > deadline else GREEN
-    if deadline is not None and today > deadline:
-        return RED
-    if unsigned_late:
-        return RED
-    if deadline is not None:
-        if calendar.working_days_between(today, deadline) <= DUE_SOON_WORKING_DAYS:
-            return YELLOW
-        if percent + LAG_MARGIN < _expected(assigned_at, deadline, today, calendar):
-            return YELLOW
-    return GREEN
+    """The colour from a task's fields and whether a part is unsigned past its limit."""
+    return shades_for(today, calendar).of(
+        status,
+        deadline,
+        timezone.localtime(assigned_at).date(),
+        percent,
+        timezone.localtime(submitted_at).date() if submitted_at else None,
+        unsigned_late,
+    )
+
+
+def due_soon_until(today: dt.date, calendar: WorkCalendar | None = None) -> dt.date:
+    """The last deadline that is still 即将到期 today: the day before the (N+1)th working day after today, so that a
+    deadline d is due soon exactly when calendar.working_days_between(today, d) <= N."""
+    calendar = calendar or WorkCalendar()
+    return calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1) - dt.timedelta(days=1)
+
+
+def shades_for(today: dt.date, calendar: WorkCalendar) -> Shades:
+    """The Shades of `today`, kept on the calendar (one calendar is one run of questions: a list, a board)."""
+    shades = getattr(calendar, "_shades", None)
+    if shades is None or shades.today != today:
+        shades = Shades(today, calendar)
+        calendar._shades = shades  # type: ignore[attr-defined]
+    return shades
+
+
+class Shades:
+    """The colours of many tasks on one day, from plain values with the times as local dates: what the board
+    works out over a city's 35,000 open tasks. The due-soon limit is one date for the day, and the expected percent
+    is remembered per (assignment day, deadline): the tasks of one deployment share both."""
+
+    def __init__(self, today: dt.date, calendar: WorkCalendar) -> None:
+        self.today = today
+        self.calendar = calendar
+        self.due_soon_until = due_soon_until(today, calendar)
+        self._expected: dict[tuple[dt.date, dt.date], int] = {}
+
+    def of(
+        self,
+        status: str,
+        deadline: dt.date | None,
+        assigned_day: dt.date,
+        percent: int,
+        submitted_day: dt.date | None,
+        unsigned_late: bool,
+    ) -> str:
+        if status == _DONE:
+            return ""
+        today = self.today
+        if status == _PENDING_REVIEW:
+            return RED if deadline is not None and (submitted_day or today) > deadline else GREEN
+        if deadline is not None and today > deadline:
+            return RED
+        if unsigned_late:
+            return RED
+        if deadline is not None:
+            if deadline <= self.due_soon_until:
+                return YELLOW
+            if percent + LAG_MARGIN < 100:
+                key = (assigned_day, deadline)
+                expected = self._expected.get(key)
+                if expected is None:
+                    expected = self._expected[key] = _expected_days(assigned_day, deadline, today, self.calendar)
+                if percent + LAG_MARGIN < expected:
+                    return YELLOW
+        return GREEN
 
 
 def annotate(tasks: Any, *, today: dt.date | None = None, now: dt.datetime | None = None) -> list[Any]:
