@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, connections, models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from qingfeng.core import crypto
@@ -261,7 +262,7 @@ def _walk(after: int = 0, upto: int | None = None, prev: str | None = GENESIS) -
 
 
 def _walk_part(after: int, upto: int) -> _Walk:
-    """One worker process's stretch (a forked child: its own connection, closed when done)."""
+    """One worker process's stretch (core/audit_workers.py: its own connection, closed when done)."""
     try:
         start = AuditEvent.objects.filter(seq=after).values_list("hash", flat=True).first() if after else GENESIS
         return _walk(after, upto, start)
@@ -273,14 +274,21 @@ def verify(workers: int = 1) -> VerifyResult:
     """Walk the chain from its start; name the first event whose content, link or position is wrong.
 
     `workers` > 1 (the audit-verify command, on PostgreSQL, outside a transaction): the chain is cut into that many
-    stretches of seq, each walked by a forked process from the stored hash before it — hashing is CPU-bound Python,
+    stretches of seq, each walked by a spawned process from the stored hash before it — hashing is CPU-bound Python,
     so processes, not threads. The first failure in chain order is the one reported."""
     top = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     if workers > 1 and top > _PARALLEL_FROM and connection.vendor == "postgresql" and not connection.in_atomic_block:
         bounds = [top * i // workers for i in range(workers + 1)]
-        connections.close_all()  # the children must not share the parent's socket
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.starmap(_walk_part, list(zip(bounds, bounds[1:], strict=False)))
+        from qingfeng.core import audit_workers
+
+        setup = (
+            os.environ.get("DJANGO_SETTINGS_MODULE", "qingfeng.settings"),
+            connection.settings_dict["NAME"],
+            settings.AUDIT_KEY_HEX,
+        )
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(workers, initializer=audit_workers.start, initargs=setup) as pool:
+            parts = pool.starmap(audit_workers.walk, list(zip(bounds, bounds[1:], strict=False)))
         checked = 0
         for part in parts:
             checked += part.checked

@@ -1,4 +1,4 @@
-"""audit-verify in several processes (PostgreSQL): the stretches of the chain walked by forked workers give the
+"""audit-verify in several processes (PostgreSQL): the stretches of the chain walked by spawned workers give the
 same verdict, the same count and the same first bad event as the walk in one process. The workers read committed
 data only, hence a transactional test (the demo data is flushed afterwards; pytest-django runs these last)."""
 
