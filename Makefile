@@ -21,9 +21,10 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed-run
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# Secrets of this machine (git-ignored): the Django secret and the HMAC-SM3 key of the audit chain.
+# Secrets of this machine (git-ignored): the Django secret, the HMAC-SM3 key of the audit chain and the SM4 key of
+# the confidential 四种形态 ledger.
 .env: | $(BIN)/python
-	$(BIN)/python -c 'import secrets; print("QINGFENG_SECRET_KEY=" + secrets.token_urlsafe(50)); print("QINGFENG_AUDIT_KEY=" + secrets.token_hex(32))' > .env
+	$(BIN)/python -c 'import secrets; print("QINGFENG_SECRET_KEY=" + secrets.token_urlsafe(50)); print("QINGFENG_AUDIT_KEY=" + secrets.token_hex(32)); print("QINGFENG_LEDGER_KEY=" + secrets.token_hex(16))' > .env
 	@echo "已生成本机密钥文件 .env（请妥善保管，勿提交）"
 
 run: $(VENV)/.installed-run .env

@@ -239,3 +239,18 @@ CSRF_FAILURE_VIEW = "qingfeng.core.views.errors.csrf_failure"
 # Lock-out is per user name (the account, as 等保 asks), not per IP: a bureau's whole office sits behind one
 # NAT address, and locking it out would let one mistyping clerk lock out everyone.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- integrity (廉政建设) ---
+# SM4 key of the confidential 四种形态 ledger (hex, 16 bytes), outside the database like the audit key. A key
+# rotation re-encrypts every record: `qingfeng ledger-rekey` (reads QINGFENG_LEDGER_KEY_OLD and _NEW).
+LEDGER_KEY_HEX = env_str("QINGFENG_LEDGER_KEY") or ("" if PRODUCTION else "11" * 16)
+if PRODUCTION and not LEDGER_KEY_HEX:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("生产模式必须设置 QINGFENG_LEDGER_KEY 环境变量（四种形态台账的SM4密钥，32位十六进制）")
+# 岗位/业务环节 of the 廉政风险点 register (comma-separated; empty = integrity.models.DEFAULT_RISK_AREAS).
+INTEGRITY_RISK_AREAS = env_list("QINGFENG_INTEGRITY_RISK_AREAS", [])
+# 婚丧喜庆事宜: the scale above which a report is accepted but flagged to the 纪检组长 (local rules vary).
+INTEGRITY_EVENT_MAX_TABLES = env_int("QINGFENG_INTEGRITY_EVENT_MAX_TABLES", 20)
+INTEGRITY_EVENT_MAX_GUESTS = env_int("QINGFENG_INTEGRITY_EVENT_MAX_GUESTS", 200)
+# --- end integrity ---

@@ -1,22 +1,168 @@
 """The permission-matrix rows of the integrity module (see tests/permission_matrix.py, MODULES): its routes, the objects
-they point at (built once per session with the cast) and the finders of those objects per scope."""
+they point at (built once per session with the cast) and the finders of those objects per scope.
+
+The in-scope objects: a risk point of 财务股 (责任人 陈文斌, the head) and a check over it; a 四种形态 record of 杨丽娟
+(staff); 杨丽娟's own filing. "person" (杨丽娟, 财务股, supervised by the leader 李志强) and "office_person" (刘海燕, the
+clerk, 办公室: not the leader's 分管) are the two 廉政档案 pages: the leader sees the first and not the second.
+The 组织部 superior (not a matrix role) is refused the ledger in qingfeng/integrity/tests/test_ledger.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from tests.permission_matrix import Route
+from tests.permission_matrix import BUSINESS, Route
 
-ROUTES: list[Route] = []
+VIEW = BUSINESS | {"outsider"}
+RISK_MANAGE = frozenset({"secretary", "inspector", "clerk"})
+LEDGER = frozenset({"secretary", "inspector", "superior"})
+INSPECTOR = frozenset({"inspector"})
+FILE_SUBMIT = BUSINESS - {"superior"} | {"outsider"}
+# Whose 廉政档案 each role sees: 杨丽娟 (财务股): herself, her department's 分管 leader, the secretary, the 纪检组长 and
+# the superior; the clerk and the head only their own.
+SEES_STAFF_FILE = frozenset({"secretary", "leader", "inspector", "superior", "staff"})
+SEES_OFFICE_FILE = frozenset({"secretary", "inspector", "superior", "clerk"})
+# A check over a 财务股 risk point: the whole-unit roles, the 分管 leader and 财务股's head.
+SEES_CHECK = frozenset({"secretary", "inspector", "clerk", "superior", "leader", "head"})
+# A 财务股 risk point whose 责任人 is the head: as the check, staff not (not theirs).
+SEES_POINT = SEES_CHECK
+
+ROUTES: list[Route] = [
+    # --- integrity: 廉政风险点 and 督促检查 (an empty POST: the form again with its errors, 200) ---
+    Route("integrity:risk_list", "GET", VIEW),
+    Route("integrity:risk_export", "GET", VIEW),
+    Route("integrity:risk_new", "GET", RISK_MANAGE),
+    Route("integrity:risk_new", "POST", RISK_MANAGE),
+    Route("integrity:check_list", "GET", VIEW),
+    Route("integrity:check_new", "GET", RISK_MANAGE),
+    Route("integrity:check_new", "POST", RISK_MANAGE),
+    Route("integrity:check_detail", "GET", VIEW, obj="riskcheck", sees=SEES_CHECK),
+    # an empty problem: a message and back to the check
+    Route("integrity:problem_new", "POST", RISK_MANAGE, ok=302, obj="riskcheck"),
+    # --- integrity: 四种形态 ledger (confidential: the head, leader, clerk, staff and the 三员 get 403) ---
+    Route("integrity:ledger_list", "GET", LEDGER),
+    Route("integrity:ledger_stats", "GET", LEDGER),
+    Route("integrity:ledger_export", "GET", LEDGER),
+    Route("integrity:ledger_new", "GET", INSPECTOR),
+    Route("integrity:ledger_new", "POST", INSPECTOR),
+    Route("integrity:ledger_detail", "GET", LEDGER, obj="ledger"),
+    # --- integrity: 廉政档案 ---
+    Route("integrity:file_list", "GET", VIEW),
+    Route("integrity:file_detail", "GET", VIEW, obj="person", sees=SEES_STAFF_FILE),
+    Route("integrity:file_detail", "GET", VIEW, obj="office_person", sees=SEES_OFFICE_FILE),
+    Route("integrity:file_export", "GET", VIEW, obj="person", sees=SEES_STAFF_FILE),
+    Route("integrity:file_export", "GET", VIEW, obj="office_person", sees=SEES_OFFICE_FILE),
+    # Filing for 杨丽娟: herself and the 纪检组长; the secretary and the leader see her file but may not file for her.
+    Route(
+        "integrity:filing_new",
+        "GET",
+        FILE_SUBMIT,
+        obj="person",
+        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
+        ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
+    ),
+    Route(
+        "integrity:filing_new",
+        "POST",
+        FILE_SUBMIT,
+        obj="person",
+        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
+        ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
+    ),
+    # --- integrity: API ---
+    Route("api:integrity_risk_list_api", "GET", VIEW),
+    Route("api:integrity_risk_detail_api", "GET", VIEW, obj="riskpoint", sees=SEES_POINT),
+    Route("api:integrity_filing_list_api", "GET", VIEW),
+    Route("api:integrity_ledger_list_api", "GET", LEDGER),
+    Route("api:integrity_ledger_stats_api", "GET", LEDGER),
+    Route("api:integrity_ledger_detail_api", "GET", LEDGER, obj="ledger"),
+]
+
+MATRIX_CHECK = "矩阵测试：财务报销风险点督促检查"
 
 
 def build_objects(cast: Any, far: Any) -> None:
     """Objects of this module in the demo bureau ("in") and in the far bureau ("out"); `far` is the far bureau's
-    head account (also granted clerk there)."""
+    head account (also granted clerk there; here also 纪检组长, to keep that bureau's ledger)."""
+    from qingfeng.integrity.models import Filing, RiskPoint
+    from qingfeng.integrity.services import filings, ledger, risks
+    from qingfeng.org.models import Person
+    from qingfeng.org.roles import Role
+    from qingfeng.org.services import roles
+
+    roles.role_grant(actor=None, user=far, role=Role.INSPECTOR, unit=cast.far_bureau, system=True)
+    today = dt.date.today()
+    staff_person = cast.users["staff"].person
+    far_other = Person.objects.filter(unit=cast.far_bureau).exclude(pk=far.person.pk).order_by("employee_no").first()
+    worlds = [
+        (
+            cast.users["clerk"],
+            cast.users["inspector"],
+            cast.bureau,
+            cast.departments["财务股"],
+            cast.users["head"].person,
+            staff_person,
+            cast.users["staff"],
+        ),
+        (far, far, cast.far_bureau, far.person.department, far.person, far_other, far),
+    ]
+    for clerk, inspector, unit, dept, owner, subject, subject_account in worlds:
+        point = risks.point_create(
+            actor=clerk,
+            unit=unit,
+            data=risks.PointData(
+                area="财务报销",
+                department=dept,
+                post="报账员",
+                name="矩阵测试：报销审核",
+                description="审核把关不严，虚列支出",
+                level=RiskPoint.Level.HIGH,
+                controls="双人审核，定期抽查",
+                owner=owner,
+            ),
+        )
+        risks.check_create(actor=clerk, unit=unit, name=MATRIX_CHECK, date=today, points=[point])
+        ledger.record_create(
+            actor=inspector,
+            unit=unit,
+            data=ledger.RecordData(
+                person=subject,
+                date=today,
+                form=1,
+                measure="谈话提醒",
+                category="违反工作纪律",
+                clue_source="routine",
+                decided_by="驻局纪检监察组",
+                description="矩阵测试：报销审核不严",
+                decision="矩阵测试：谈话提醒",
+            ),
+        )
+        filer = subject_account if subject_account.person_id == subject.pk else inspector
+        filings.filing_create(
+            actor=filer,
+            person=subject,
+            data=filings.FilingData(
+                kind=Filing.Kind.PERSONAL_MATTERS, filed_on=today, year=today.year, summary="矩阵测试：无变化"
+            ),
+        )
 
 
 def finders(unit: Any, scope: str, own: str) -> dict[str, Callable[[], Any]]:
     """Object kind -> a callable returning the object of `unit` for that scope; `own` is the username whose
     personal records are meant."""
-    return {}
+    from qingfeng.integrity.models import DisciplineRecord, RiskCheck, RiskPoint
+    from qingfeng.org import demo
+    from qingfeng.org.models import Person
+
+    def office_person() -> Any:
+        if scope == "in":
+            return demo.load().users["clerk"].person
+        return Person.objects.filter(unit=unit).order_by("employee_no").first()
+
+    return {
+        "riskpoint": lambda: RiskPoint.objects.filter(unit=unit).order_by("id").first(),
+        "riskcheck": lambda: RiskCheck.objects.filter(unit=unit, name=MATRIX_CHECK).first(),
+        "ledger": lambda: DisciplineRecord.objects.filter(unit=unit).order_by("id").first(),
+        "office_person": office_person,
+    }

@@ -54,14 +54,16 @@ class BusinessScope:
 
     unit: the unit FK; department: the responsible department (FK or M2M) for heads and leaders' 分管;
     person: the field naming the person the row belongs to (staff see only their own); confidential: only the
-    secretary, the inspector and a 纪委 superior see it (the 四种形态 ledger); write_perm: the permission needed
-    to change it."""
+    secretary, the inspector and a 纪委 superior see it (the 四种形态 ledger); personal: a person's own records
+    (the 廉政档案): the person, the leader who supervises their department, the secretary, the inspector and the
+    superiors, but not the office or the department head; write_perm: the permission needed to change it."""
 
     unit: str = "unit"
     department: str | None = None
     person: str | None = None
     leader: str | None = None
     confidential: bool = False
+    personal: bool = False
     write_perm: str | None = None
 
 
@@ -155,6 +157,17 @@ def _business_q(user: Any, scope: BusinessScope, model: Any = None) -> Q:
         jiwei = [a for a in assignments(user) if a.role == Role.SUPERIOR and a.superior_kind == SuperiorKind.JIWEI]
         for a in jiwei:
             q |= Q(**{f"{scope.unit}__path__startswith": a.unit.path})
+        return q
+    if scope.personal:
+        q |= units_q(user, roles_={Role.SECRETARY, Role.INSPECTOR, Role.SUPERIOR}, field=scope.unit)
+        if person is None or not held & BUSINESS_ROLES:
+            return q
+        if scope.person:
+            q |= _path_q(model, scope.person, person.pk)
+        if Role.LEADER in held and scope.department:
+            q |= units_q(user, roles_={Role.LEADER}, field=scope.unit) & _path_q(
+                model, f"{scope.department}__in", person.supervised_departments.all()
+            )
         return q
     q |= units_q(user, roles_=whole_unit | {Role.SUPERIOR}, field=scope.unit)
     if person is None:

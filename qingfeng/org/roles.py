@@ -67,11 +67,38 @@ for _role in (Role.SECRETARY, Role.CLERK):
 
 # 两个责任 (responsibility app): its permission codes per role. Kept by the responsibility module.
 # --- responsibility permissions ---
-_RESPONSIBILITY: dict[str, frozenset[str]] = {}
+# view: every business role of the unit and the superior (read-only); manage: the office and the secretary write
+# the lists, talk rules, 责任书 and 述责述廉 rows; inspect: the 纪检组长 writes the 纪检监督责任清单 only; talk: who
+# records talks; sign: who signs a 责任书 and submits a 述责述廉 report of their own.
+_RESPONSIBILITY: dict[str, frozenset[str]] = {
+    Role.SECRETARY: frozenset(
+        {"responsibility.view", "responsibility.manage", "responsibility.talk", "responsibility.sign"}
+    ),
+    Role.LEADER: frozenset({"responsibility.view", "responsibility.talk", "responsibility.sign"}),
+    Role.INSPECTOR: frozenset(
+        {"responsibility.view", "responsibility.inspect", "responsibility.talk", "responsibility.sign"}
+    ),
+    Role.CLERK: frozenset({"responsibility.view", "responsibility.manage", "responsibility.talk"}),
+    Role.HEAD: frozenset({"responsibility.view", "responsibility.sign"}),
+    Role.STAFF: frozenset({"responsibility.view"}),
+    Role.SUPERIOR: frozenset({"responsibility.view"}),
+}
 # --- end responsibility permissions ---
 # 廉政风险、四种形态、廉政档案 (integrity app): its permission codes per role. Kept by the integrity module.
 # --- integrity permissions ---
-_INTEGRITY: dict[str, frozenset[str]] = {}
+# view: the 廉政建设 section (the register, one's own 档案); risk_manage: the register and its checks; ledger_view:
+# the confidential 四种形态 ledger (a superior only of kind 纪委: integrity/selectors.py can_see_ledger);
+# ledger_manage: the 纪检组长 keeps it; file_submit: one's own filings (the 纪检组长 also for others).
+_INTEGRITY_ALL = frozenset({"integrity.view", "integrity.file_submit"})
+_INTEGRITY: dict[str, frozenset[str]] = {
+    Role.SECRETARY: _INTEGRITY_ALL | {"integrity.risk_manage", "integrity.ledger_view"},
+    Role.LEADER: _INTEGRITY_ALL,
+    Role.INSPECTOR: _INTEGRITY_ALL | {"integrity.risk_manage", "integrity.ledger_view", "integrity.ledger_manage"},
+    Role.CLERK: _INTEGRITY_ALL | {"integrity.risk_manage"},
+    Role.HEAD: _INTEGRITY_ALL,
+    Role.STAFF: _INTEGRITY_ALL,
+    Role.SUPERIOR: frozenset({"integrity.view", "integrity.ledger_view"}),
+}
 # --- end integrity permissions ---
 for _block in (_RESPONSIBILITY, _INTEGRITY):
     for _role, _codes in _block.items():

@@ -95,6 +95,7 @@ class Task(BaseModel):
     class Recurrence(models.TextChoices):
         MONTHLY = "monthly", "每月"
         QUARTERLY = "quarterly", "每季度"
+        HALF_YEARLY = "halfyearly", "每半年"  # 责任清单 items (两个责任): ten characters, the field's length
         YEARLY = "yearly", "每年"
 
     class Status(models.TextChoices):

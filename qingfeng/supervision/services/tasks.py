@@ -55,7 +55,7 @@ class TaskDraft:
     responsible_person: Person | None = None
     kind: str = Task.Kind.LIMITED
     is_urgent: bool = False
-    recurrence: str = ""  # 每月/每季度/每年 for a 周期性 task (monthly when left empty)
+    recurrence: str = ""  # 每月/每季度/每半年/每年 for a 周期性 task (monthly when left empty)
 
 
 def refresh_drafts(drafts: list[TaskDraft]) -> None:
@@ -386,12 +386,12 @@ def task_approve(*, actor: Any, task: Task, rating: int, remark: str = "") -> Ta
 
 
 def period_end_after(day: dt.date, recurrence: str) -> dt.date:
-    """The last day of the period after the one `day` falls in (next month, next quarter, next year)."""
+    """The last day of the period after the one `day` falls in (next month, quarter, half-year, year)."""
     if recurrence == Task.Recurrence.YEARLY:
         return dt.date(day.year + 1, 12, 31)
     # the last month of the next period, counted from January of day's year
-    quarterly = recurrence == Task.Recurrence.QUARTERLY
-    target = ((day.month - 1) // 3) * 3 + 6 if quarterly else day.month + 1
+    months = {Task.Recurrence.QUARTERLY: 3, Task.Recurrence.HALF_YEARLY: 6}.get(recurrence)
+    target = ((day.month - 1) // months) * months + 2 * months if months else day.month + 1
     year, month = day.year + (target - 1) // 12, (target - 1) % 12 + 1
     first_after = dt.date(year + month // 12, month % 12 + 1, 1)
     return first_after - dt.timedelta(days=1)

@@ -21,6 +21,8 @@ from qingfeng.supervision.tests.factories import D, submitted_task
         (D(2023, 2, 10), "quarterly", D(2023, 6, 30)),
         (D(2023, 11, 30), "quarterly", D(2024, 3, 31)),
         (D(2023, 6, 30), "yearly", D(2024, 12, 31)),
+        (D(2023, 2, 10), "halfyearly", D(2023, 12, 31)),
+        (D(2023, 11, 30), "halfyearly", D(2024, 6, 30)),
     ],
 )
 def test_the_next_period_ends_where_the_calendar_says(day: dt.date, recurrence: str, end: dt.date) -> None:

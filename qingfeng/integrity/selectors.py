@@ -1,0 +1,384 @@
+"""What the 廉政建设 pages read. Every query starts from access.visible_q (the 廉政档案's filings are a personal scope:
+access.BusinessScope.personal; its list of people adds file_people_q, the same rule over Person)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from qingfeng.integrity.models import DisciplineRecord, Filing, RiskCheck, RiskPoint
+from qingfeng.org import access
+from qingfeng.org.models import Person
+from qingfeng.org.roles import Role, SuperiorKind
+
+# --- 四种形态 ledger ------------------------------------------------------------------------------------------
+
+
+def can_see_ledger(user: Any) -> bool:
+    """The secretary, the 纪检组长 and a superior of kind 纪委 (DESIGN.md); a 组织部 superior holds the same role
+    code but not this right."""
+    if not access.can(user, "integrity.ledger_view"):
+        return False
+    for a in access.assignments(user):
+        if a.role in (Role.SECRETARY, Role.INSPECTOR):
+            return True
+        if a.role == Role.SUPERIOR and a.superior_kind == SuperiorKind.JIWEI:
+            return True
+    return False
+
+
+def require_ledger(user: Any) -> None:
+    if not can_see_ledger(user):
+        raise PermissionDenied("integrity.ledger_view")
+
+
+@dataclass
+class LedgerFilters:
+    year: int | None = None
+    form: int | None = None
+    unit: int | None = None
+    clue_source: str = ""
+    q: str = ""  # the person's name: the encrypted texts cannot be searched
+
+
+def ledger_records(user: Any, filters: LedgerFilters | None = None) -> QuerySet[DisciplineRecord]:
+    if not can_see_ledger(user):
+        return DisciplineRecord.objects.none()
+    f = filters or LedgerFilters()
+    qs = DisciplineRecord.objects.filter(access.visible_q(user, DisciplineRecord))
+    if f.year:
+        qs = qs.filter(date__year=f.year)
+    if f.form:
+        qs = qs.filter(form=f.form)
+    if f.unit:
+        qs = qs.filter(unit_id=f.unit)
+    if f.clue_source:
+        qs = qs.filter(clue_source=f.clue_source)
+    if f.q:
+        qs = qs.filter(person__name__contains=f.q)
+    return qs.select_related("person", "person__department", "unit").defer("description_enc", "decision_enc")
+
+
+@dataclass
+class FormStat:
+    form: int
+    label: str
+    count: int = 0
+    percent: float = 0.0
+
+
+@dataclass
+class UnitStat:
+    unit_id: int
+    name: str
+    counts: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def cells(self) -> list[tuple[int, float]]:
+        total = self.total
+        return [(self.counts.get(f, 0), pct(self.counts.get(f, 0), total)) for f in DisciplineRecord.Form.values]
+
+
+def pct(part: int, total: int) -> float:
+    return round(100 * part / total, 1) if total else 0.0
+
+
+@dataclass
+class LedgerStats:
+    year: int | None
+    total: int
+    forms: list[FormStat]
+    units: list[UnitStat]
+    years: list[int]
+    by_year: list[UnitStat] = field(default_factory=list)  # one line per year (unit_id holds the year)
+
+
+def ledger_stats(user: Any, *, year: int | None = None) -> LedgerStats:
+    """人次 and % per form (each record is one 人次), for one year or all, per unit, and per year: three grouped
+    queries whatever the number of records."""
+    base = ledger_records(user)
+    qs = base.filter(date__year=year) if year else base
+    rows = qs.order_by().values("unit_id", "unit__name", "form").annotate(n=Count("id"))
+    per_form: dict[int, int] = {}
+    units: dict[int, UnitStat] = {}
+    for row in rows:
+        per_form[row["form"]] = per_form.get(row["form"], 0) + row["n"]
+        unit = units.setdefault(row["unit_id"], UnitStat(row["unit_id"], row["unit__name"]))
+        unit.counts[row["form"]] = row["n"]
+    by_year: dict[int, UnitStat] = {}
+    for row in base.order_by().annotate(y=ExtractYear("date")).values("y", "form").annotate(n=Count("id")):
+        by_year.setdefault(row["y"], UnitStat(row["y"], f"{row['y']}年")).counts[row["form"]] = row["n"]
+    years = sorted(by_year, reverse=True)
+    total = sum(per_form.values())
+    forms = [
+        FormStat(value, label, per_form.get(value, 0), pct(per_form.get(value, 0), total))
+        for value, label in DisciplineRecord.Form.choices
+    ]
+    units_sorted = sorted(units.values(), key=lambda u: u.name)
+    return LedgerStats(year, total, forms, units_sorted, years, sorted(by_year.values(), key=lambda u: -u.unit_id))
+
+
+def ledger_people(user: Any) -> QuerySet[Person]:
+    """Whom the ledger keeper may record: active people of the units where they keep it."""
+    q = access.units_q(user, roles_={Role.INSPECTOR}, field="unit")
+    return Person.objects.filter(q, status=Person.Status.ACTIVE).select_related("department").order_by("order", "id")
+
+
+# --- 廉政风险点 ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RiskFilters:
+    area: str = ""
+    level: str = ""
+    department: int | None = None
+    q: str = ""
+
+
+def risk_points(user: Any, filters: RiskFilters | None = None) -> QuerySet[RiskPoint]:
+    f = filters or RiskFilters()
+    qs = RiskPoint.objects.filter(access.visible_q(user, RiskPoint))
+    if f.area:
+        qs = qs.filter(area=f.area)
+    if f.level:
+        qs = qs.filter(level=f.level)
+    if f.department:
+        qs = qs.filter(department_id=f.department)
+    if f.q:
+        qs = qs.filter(Q(name__contains=f.q) | Q(post__contains=f.q) | Q(description__contains=f.q))
+    return qs.select_related("department", "owner")
+
+
+LEVELS = [RiskPoint.Level.HIGH, RiskPoint.Level.MEDIUM, RiskPoint.Level.LOW]
+
+
+def heat_map(user: Any) -> dict[str, Any]:
+    """Department × level counts for the ECharts heat map (one grouped query)."""
+    rows = risk_points(user).order_by().values("department__name", "department__order", "level").annotate(n=Count("id"))
+    departments: dict[str, int] = {}
+    cells: dict[tuple[str, str], int] = {}
+    for row in rows:
+        departments[row["department__name"]] = row["department__order"]
+        cells[(row["department__name"], row["level"])] = row["n"]
+    names = sorted(departments, key=lambda n: (departments[n], n))
+    data = [[x, y, cells.get((name, level), 0)] for y, name in enumerate(names) for x, level in enumerate(LEVELS)]
+    return {
+        "levels": [RiskPoint.Level(level).label for level in LEVELS],
+        "departments": names,
+        "data": data,
+        "max": max(cells.values(), default=0),
+        "rows": [{"name": n, "cells": [cells.get((n, level), 0) for level in LEVELS]} for n in names],
+    }
+
+
+def risk_checks(user: Any) -> QuerySet[RiskCheck]:
+    return (
+        RiskCheck.objects.filter(access.visible_q(user, RiskCheck))
+        .select_related("created_by")
+        .annotate(points_count=Count("points", distinct=True), problems_count=Count("problems", distinct=True))
+    )
+
+
+# --- 廉政档案 --------------------------------------------------------------------------------------------------
+
+
+def file_people_q(user: Any, prefix: str = "") -> Q:
+    """Whose 廉政档案 the user sees, over Person (prefix "" ) or a model with a person FK (prefix "person__"):
+    their own; a leader's 分管 departments; the whole unit for the secretary and the 纪检组长; the units below
+    for a superior. Clerks and heads see only their own; the 三员 none."""
+    q = access.units_q(user, roles_={Role.SECRETARY, Role.INSPECTOR, Role.SUPERIOR}, field=f"{prefix}unit")
+    person = getattr(user, "person", None)
+    if person is not None and access.roles(user) & {Role.LEADER, Role.HEAD, Role.STAFF, Role.CLERK}:
+        q |= Q(**{f"{prefix}pk" if not prefix else f"{prefix}id": person.pk})
+        if access.holds(user, Role.LEADER):
+            q |= access.units_q(user, roles_={Role.LEADER}, field=f"{prefix}unit") & Q(
+                **{f"{prefix}department__in": person.supervised_departments.all()}
+            )
+    return q
+
+
+def file_people(user: Any, *, q: str = "", department: int | None = None) -> QuerySet[Person]:
+    if not access.can(user, "integrity.view"):
+        return Person.objects.none()
+    qs = Person.objects.filter(access.visible_q(user, Person), file_people_q(user))
+    if q:
+        qs = qs.filter(name__contains=q)
+    if department:
+        qs = qs.filter(department_id=department)
+    return qs.select_related("department", "unit").order_by("unit__path", "order", "id")
+
+
+def filings_of(user: Any, person: Person) -> QuerySet[Filing]:
+    return Filing.objects.filter(access.visible_q(user, Filing), person=person)
+
+
+def visible_filings(user: Any) -> QuerySet[Filing]:
+    return Filing.objects.filter(access.visible_q(user, Filing)).select_related("person")
+
+
+@dataclass
+class Section:
+    """One section of a person's 廉政档案 page and .docx: a title, a table header and rows of text. Other modules'
+    sections (talks received, responsibility items held) are added by appending to FILE_SECTIONS."""
+
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    note: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)  # per row: (label, url) of a file, or ("", "")
+
+    def labelled(self) -> list[list[tuple[str, str]]]:
+        """Each row's cells with their column names (the phone layout shows them as labels)."""
+        return [list(zip(self.header, row, strict=False)) for row in self.rows]
+
+    def table(self) -> list[tuple[list[tuple[str, str]], tuple[str, str]]]:
+        """(labelled cells, link) per row, for the page."""
+        links = self.links or [("", "")] * len(self.rows)
+        return list(zip(self.labelled(), links, strict=False))
+
+
+def cn(day: dt.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else "—"
+
+
+def _filing_sections(user: Any, person: Person) -> list[Section]:
+    filings = list(filings_of(user, person).order_by("-year", "-filed_on", "-id"))
+    by_kind: dict[str, list[Filing]] = {}
+    for f in filings:
+        by_kind.setdefault(f.kind, []).append(f)
+    return [
+        Section(
+            "matters",
+            "个人有关事项报告",
+            ["年度", "报告日期", "较上年变化", "报告内容"],
+            [
+                [f"{f.year}年", cn(f.filed_on), "有变化" if f.has_changes else "无变化", f.summary]
+                for f in by_kind.get(Filing.Kind.PERSONAL_MATTERS, [])
+            ],
+        ),
+        Section(
+            "gift",
+            "礼品礼金上交登记",
+            ["收受日期", "上交日期", "赠送人", "物品/礼金", "价值（元）"],
+            [
+                [cn(f.event_date), cn(f.filed_on), f.giver, f.summary, f"{f.value:,.2f}" if f.value is not None else ""]
+                for f in by_kind.get(Filing.Kind.GIFT, [])
+            ],
+        ),
+        Section(
+            "event",
+            "婚丧喜庆事宜报备",
+            ["事宜", "举办日期", "报备日期", "规模", "桌数", "礼金收受", "核查"],
+            [
+                [
+                    f.get_event_kind_display(),
+                    cn(f.event_date),
+                    cn(f.filed_on),
+                    f"{f.guests}人" if f.guests is not None else "",
+                    f"{f.tables}桌" if f.tables is not None else "",
+                    f.gifts_policy,
+                    "超过规定规模，已报纪检组长" if f.over_limit else "符合规定",
+                ]
+                for f in by_kind.get(Filing.Kind.FAMILY_EVENT, [])
+            ],
+        ),
+        Section(
+            "pledge",
+            "廉洁承诺书",
+            ["年度", "签订日期", "说明"],
+            [[f"{f.year}年", cn(f.filed_on), f.summary] for f in by_kind.get(Filing.Kind.PLEDGE, [])],
+            links=_scans(by_kind.get(Filing.Kind.PLEDGE, [])),
+        ),
+    ]
+
+
+def _scans(pledges: list[Filing]) -> list[tuple[str, str]]:
+    """The signed scan of each pledge (one query for all), served by core's checked download."""
+    if not pledges:
+        return []
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import reverse
+
+    from qingfeng.core.models import Attachment
+
+    files = {
+        a.owner_id: a
+        for a in Attachment.objects.filter(
+            owner_type=ContentType.objects.get_for_model(Filing), owner_id__in=[f.pk for f in pledges]
+        )
+    }
+    return [
+        (files[f.pk].original_name, reverse("core:attachment_download", args=[files[f.pk].pk]))
+        if f.pk in files
+        else ("", "")
+        for f in pledges
+    ]
+
+
+def _ledger_section(user: Any, person: Person) -> list[Section]:
+    if not can_see_ledger(user):
+        return []
+    records = ledger_records(user).filter(person=person)
+    return [
+        Section(
+            "ledger",
+            "运用监督执纪“四种形态”情况",
+            ["日期", "形态", "处理方式", "问题类别", "线索来源", "决定机关"],
+            [
+                [cn(r.date), r.get_form_display(), r.measure, r.category, r.get_clue_source_display(), r.decided_by]
+                for r in records
+            ],
+            note="本栏仅书记、纪检组长和上级纪委可见；问题描述与处理决定见台账（查看留痕）。",
+        )
+    ]
+
+
+# The sections of a 廉政档案, in order: each is (user, person) -> list[Section]. The lead wires in "talks received"
+# (responsibility) and "responsibility items held" by appending providers here.
+def _responsibility_sections(user: Any, person: Person) -> list[Section]:
+    """Talks the person received (those the viewer may see: responsibility's Talk scope) and the items of this
+    year's published responsibility lists they hold, with their 落实情况."""
+    from django.utils import timezone
+
+    from qingfeng.responsibility import selectors as duties
+    from qingfeng.responsibility.models import Talk
+
+    talks = list(duties.talks_received(person).filter(access.visible_q(user, Talk))[:50])
+    year = timezone.localdate().year
+    items = duties.annotate_progress(list(duties.items_held(person, year).prefetch_related("task__parts")))
+    return [
+        Section(
+            "talks",
+            "接受谈话情况",
+            ["谈话日期", "类别", "谈话人", "地点", "谈话要点"],
+            [[cn(t.date), t.get_kind_display(), t.talker.name, t.place, t.summary] for t in talks],
+        ),
+        Section(
+            "duties",
+            f"{year}年承担的责任清单事项",
+            ["责任清单", "序号", "责任内容", "完成时限/频次", "落实情况"],
+            [
+                [i.rlist.get_kind_display(), str(i.seq), i.content, i.timing, i.progress.label or "—"]
+                for i in items
+            ],
+        ),
+    ]
+
+
+FILE_SECTIONS: list[Any] = [_filing_sections, _responsibility_sections, _ledger_section]
+
+
+def file_sections(user: Any, person: Person) -> list[Section]:
+    sections: list[Section] = []
+    for provider in FILE_SECTIONS:
+        sections.extend(provider(user, person))
+    return sections

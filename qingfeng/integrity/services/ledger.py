@@ -1,0 +1,172 @@
+"""The confidential 四种形态 ledger: recording, reading (each read of a record's texts is an audit event),
+exporting (audited) and re-keying.
+
+Decisions:
+1. The 纪检组长 keeps the ledger (integrity.ledger_manage) of their own unit; the person must be of that unit.
+2. The problem description and the decision text are SM4-GCM ciphertext bound to the record's unit and uid; the
+   clear fields (date, form, measure, category, clue source, who decided, person) are what lists filter on.
+3. A routine 廉政谈话 is not a form and is not recorded here (the measure list has no such entry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from qingfeng.core import audit
+from qingfeng.core.errors import UserError
+from qingfeng.integrity import ledger_crypto
+from qingfeng.integrity.models import DisciplineRecord, LedgerKeyCheck
+from qingfeng.org import access
+from qingfeng.org.models import Person, Unit
+
+
+@dataclass
+class RecordData:
+    person: Person | None
+    date: dt.date | None
+    form: int | None
+    measure: str
+    category: str
+    clue_source: str
+    decided_by: str
+    description: str
+    decision: str
+
+
+def record_problems(unit: Unit, data: RecordData) -> list[str]:
+    problems = []
+    person = data.person
+    if person is None:
+        problems.append("请选择对象")
+    elif person.unit_id != unit.pk or person.is_deleted:
+        problems.append(f"“{person.name}”不是{unit.name}的人员，不能记入本单位的四种形态台账")
+    if data.date is None:
+        problems.append("请填写日期")
+    elif data.date > timezone.localdate():
+        problems.append("日期不能晚于今天")
+    if data.form not in DisciplineRecord.Form.values:
+        problems.append("请选择形态（第一种至第四种）")
+    elif data.measure not in DisciplineRecord.MEASURES[data.form]:
+        label = DisciplineRecord.Form(data.form).label
+        allowed = "、".join(DisciplineRecord.MEASURES[data.form])
+        problems.append(f"处理方式“{data.measure or '（空）'}”不属于{label}（可选：{allowed}）")
+    if not data.category.strip():
+        problems.append("请填写问题类别")
+    if data.clue_source not in DisciplineRecord.ClueSource.values:
+        problems.append("请选择线索来源")
+    if not data.decided_by.strip():
+        problems.append("请填写决定机关（如：驻局纪检监察组）")
+    if not data.description.strip():
+        problems.append("请填写问题描述")
+    if not data.decision.strip():
+        problems.append("请填写处理决定")
+    return problems
+
+
+@transaction.atomic
+def record_create(*, actor: Any, unit: Unit, data: RecordData) -> DisciplineRecord:
+    access.require(actor, "integrity.ledger_manage", unit)
+    problems = record_problems(unit, data)
+    if problems:
+        raise UserError("；".join(problems), errors=problems)
+    key = ledger_crypto.ledger_key()
+    record = DisciplineRecord(
+        unit=unit,
+        person=data.person,
+        date=data.date,
+        form=data.form,
+        measure=data.measure,
+        category=data.category.strip()[:50],
+        clue_source=data.clue_source,
+        decided_by=data.decided_by.strip()[:100],
+        created_by=actor,
+    )
+    aad = record.associated_data()
+    record.description_enc = ledger_crypto.encrypt(key, data.description.strip(), aad)
+    record.decision_enc = ledger_crypto.encrypt(key, data.decision.strip(), aad)
+    record.save()
+    ledger_crypto.remember_key(key)
+    audit.record(
+        actor=actor,
+        action="ledger.create",
+        obj=record,
+        object_repr=f"四种形态记录 #{record.pk}",
+        # the clear fields only: the audit log must not become a clear copy of the confidential texts
+        changes={"form": record.form, "measure": record.measure, "date": record.date, "person": record.person_id},
+    )
+    return record
+
+
+@dataclass
+class OpenRecord:
+    record: DisciplineRecord
+    description: str
+    decision: str
+
+
+def _decrypt(key: bytes, record: DisciplineRecord) -> OpenRecord:
+    aad = record.associated_data()
+    try:
+        return OpenRecord(
+            record,
+            ledger_crypto.decrypt(key, record.description_enc, aad),
+            ledger_crypto.decrypt(key, record.decision_enc, aad),
+        )
+    except Exception as exc:  # InvalidTag: the ciphertext was altered or moved
+        raise ledger_crypto.LedgerKeyError(f"四种形态记录 #{record.pk} 的密文无法解密（被篡改或密钥不符）") from exc
+
+
+def record_open(*, actor: Any, record: DisciplineRecord) -> OpenRecord:
+    """The record with its texts decrypted; the view is an audit event (SECURITY.md L1)."""
+    opened = _decrypt(ledger_crypto.ledger_key(), record)
+    audit.record(actor=actor, action="ledger.view", obj=record, object_repr=f"四种形态记录 #{record.pk}")
+    return opened
+
+
+def records_export(*, actor: Any, records: list[DisciplineRecord]) -> list[OpenRecord]:
+    """The records decrypted for an export: one audit event naming every record exported."""
+    key = ledger_crypto.ledger_key()
+    opened = [_decrypt(key, r) for r in records]
+    audit.record(
+        actor=actor,
+        action="ledger.export",
+        object_type="integrity.disciplinerecord",
+        object_repr=f"四种形态台账导出（{len(records)} 条）",
+        changes={"records": [r.pk for r in records]},
+    )
+    return opened
+
+
+@transaction.atomic
+def ledger_rekey(*, old_key: bytes, new_key: bytes, actor: Any = None) -> int:
+    """Re-encrypt every record (deleted ones too) from `old_key` to `new_key` in one transaction and store the new
+    key's fingerprint. `old_key` must be the key the ledger was written with: nothing changes otherwise."""
+    ledger_crypto.verify_key(old_key, name="QINGFENG_LEDGER_KEY_OLD")
+    if old_key == new_key:
+        raise UserError("新旧密钥相同，无需更换")
+    count = 0
+    records = DisciplineRecord.all_objects.select_for_update().order_by("pk")
+    for record in records.iterator(chunk_size=500):
+        opened = _decrypt(old_key, record)
+        aad = record.associated_data()
+        record.description_enc = ledger_crypto.encrypt(new_key, opened.description, aad)
+        record.decision_enc = ledger_crypto.encrypt(new_key, opened.decision, aad)
+        record.save(update_fields=["description_enc", "decision_enc"])
+        count += 1
+    fingerprint = ledger_crypto.fingerprint(new_key)
+    updated = LedgerKeyCheck.objects.filter(pk=1).update(fingerprint=fingerprint, rotated_at=timezone.now())
+    if not updated:
+        LedgerKeyCheck.objects.create(pk=1, fingerprint=fingerprint, rotated_at=timezone.now())
+    audit.record(
+        actor=actor,
+        action="ledger.rekey",
+        actor_name="" if actor else "qingfeng ledger-rekey",
+        object_type="integrity.ledgerkeycheck",
+        object_repr="四种形态台账密钥更换",
+        changes={"records": count},
+    )
+    return count
