@@ -366,10 +366,7 @@ def _responsibility_sections(user: Any, person: Person) -> list[Section]:
             "duties",
             f"{year}年承担的责任清单事项",
             ["责任清单", "序号", "责任内容", "完成时限/频次", "落实情况"],
-            [
-                [i.rlist.get_kind_display(), str(i.seq), i.content, i.timing, i.progress.label or "—"]
-                for i in items
-            ],
+            [[i.rlist.get_kind_display(), str(i.seq), i.content, i.timing, i.progress.label or "—"] for i in items],
         ),
     ]
 
