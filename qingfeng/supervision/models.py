@@ -139,6 +139,8 @@ class Task(BaseModel):
     )
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.LIMITED)
     recurrence = models.CharField("周期", max_length=10, choices=Recurrence.choices, blank=True)
+    # A 周期性 task's last period may end on this day (a yearly list's items stop with its year); empty: no end.
+    recurs_until = models.DateField("周期截止", null=True, blank=True)
     is_urgent = models.BooleanField("急难险重", default=False)
     # deadline moves with approved extensions; original_deadline never does and decides "on time".
     deadline = models.DateField("办理时限", null=True, blank=True)

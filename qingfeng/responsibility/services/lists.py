@@ -315,6 +315,7 @@ def _draft(rlist: ResponsibilityList, item: ResponsibilityItem, today: dt.date) 
         responsible_person=person,
         kind=kind,
         recurrence=recurrence,
+        recurs_until=dt.date(rlist.year, 12, 31) if recurrence else None,  # a list binds for its year
     )
     return draft, problems
 

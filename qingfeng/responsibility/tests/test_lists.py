@@ -58,6 +58,7 @@ def test_publishing_assigns_each_timed_item_and_the_page_shows_its_progress(
     assert TaskPart.objects.get(task=limited.task, role="lead").department == finance
     assert (quarterly.task.kind, quarterly.task.recurrence) == ("recurring", "quarterly")
     assert quarterly.task.deadline == first_deadline("quarterly", YEAR, TODAY)
+    assert quarterly.task.recurs_until == dt.date(YEAR, 12, 31)  # the list binds for its year
     assert (long_term.task.kind, long_term.task.deadline) == ("long_term", None)
     assert untimed.task is None
     with pytest.raises(UserError, match="已发布"):

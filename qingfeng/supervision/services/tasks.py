@@ -56,6 +56,7 @@ class TaskDraft:
     kind: str = Task.Kind.LIMITED
     is_urgent: bool = False
     recurrence: str = ""  # 每月/每季度/每半年/每年 for a 周期性 task (monthly when left empty)
+    recurs_until: dt.date | None = None  # a 周期性 task's last period ends by this day (None: no end)
 
 
 def refresh_drafts(drafts: list[TaskDraft]) -> None:
@@ -159,6 +160,7 @@ def _assign(
         responsible_person=draft.responsible_person,
         kind=draft.kind,
         recurrence=(draft.recurrence or Task.Recurrence.MONTHLY) if draft.kind == Task.Kind.RECURRING else "",
+        recurs_until=draft.recurs_until if draft.kind == Task.Kind.RECURRING else None,
         is_urgent=draft.is_urgent,
         deadline=draft.deadline,
         original_deadline=draft.deadline,
@@ -400,6 +402,9 @@ def period_end_after(day: dt.date, recurrence: str) -> dt.date:
 def _next_occurrence(*, actor: Any, task: Task) -> Task | None:
     """周期性: closing one occurrence assigns the next, for the next period, to the same people. Someone who has
     left or a department gone makes it the clerk's to assign, with a notice saying why."""
+    deadline = period_end_after(task.deadline or timezone.localdate(), task.recurrence)
+    if task.recurs_until is not None and deadline > task.recurs_until:
+        return None  # the last period is over (e.g. the end of a yearly responsibility list's year)
     parts = list(task.parts.select_related("department"))
     lead = next((p.department for p in parts if p.role == TaskPart.Role.LEAD), None)
     draft = TaskDraft(
@@ -407,12 +412,13 @@ def _next_occurrence(*, actor: Any, task: Task) -> Task | None:
         content=task.content,
         lead_department=lead,
         lead_leader=task.lead_leader,
-        deadline=period_end_after(task.deadline or timezone.localdate(), task.recurrence),
+        deadline=deadline,
         partner_departments=[p.department for p in parts if p.role == TaskPart.Role.PARTNER],
         responsible_person=task.responsible_person,
         kind=Task.Kind.RECURRING,
         is_urgent=task.is_urgent,
         recurrence=task.recurrence,
+        recurs_until=task.recurs_until,
     )
     refresh_drafts([draft])
     problems = draft_problems(task.unit, draft, earliest=timezone.localdate(), earliest_label="今天")

@@ -76,3 +76,23 @@ def test_a_new_period_assigns_the_next_occurrence_even_if_the_last_is_still_open
     assert (nxt.deadline, nxt.source_ref) == (D(2023, 10, 31), task.number)
     assert recurring_periods_start() == []
     assert Task.objects.get(pk=task.pk).status == Task.Status.PENDING_SIGN  # the late one stays open
+
+
+def test_no_occurrence_after_the_last_period(cast, clock) -> None:
+    """A yearly responsibility list's monthly item stops with its year (recurs_until), closed or late."""
+    from qingfeng.supervision.services.tasks import recurring_periods_start
+    from qingfeng.supervision.tests.factories import at
+
+    task = submitted_task(
+        cast, kind=Task.Kind.RECURRING, recurrence="monthly", deadline=D(2023, 12, 31), title="每月廉政提醒"
+    )
+    Task.objects.filter(pk=task.pk).update(recurs_until=D(2023, 12, 31))
+    task.refresh_from_db()
+    task_approve(actor=cast.users["leader"], task=task, rating=Task.Rating.GOOD)
+    assert Task.objects.filter(title="每月廉政提醒").count() == 1
+    late = submitted_task(
+        cast, kind=Task.Kind.RECURRING, recurrence="monthly", deadline=D(2023, 12, 31), title="每月意识形态研判"
+    )
+    Task.objects.filter(pk=late.pk).update(recurs_until=D(2023, 12, 31), status=Task.Status.IN_PROGRESS)
+    clock.set(at(2024, 1, 8))
+    assert recurring_periods_start() == []
