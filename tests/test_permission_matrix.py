@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.permission_matrix import ROUTES, Row, object_for, rows, upload_for
+from tests.permission_matrix import ROLES, ROUTES, Row, object_for, rows, upload_for
 
 ROWS = rows()
 
@@ -31,13 +33,55 @@ def test_every_registered_route_has_rows_in_the_matrix() -> None:
     assert not stale, f"matrix rows for routes that no longer exist: {stale}"
 
 
+@pytest.fixture(scope="session")
+def matrix_sessions(django_db_setup, django_db_blocker) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """One committed log-in session per role, made once: a force_login per row (a session written, the log-in
+    signals, an audit event) was a fifth of the matrix's time. Each row's request runs in its own rolled-back
+    transaction, so a row that logs out or changes a password leaves the session as it was. Written directly
+    (no log-in signals), so that no audit event or last_login of the shared data changes."""
+    import time
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from qingfeng.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
+    from qingfeng.org import demo
+
+    # as force_login chooses: the first backend that can load a user (axes' comes first and cannot)
+    backend = next(p for p in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(p), "get_user"))
+    keys: dict[str, str] = {}
+    with django_db_blocker.unblock():
+        users = demo.load().users
+        for role in ROLES:
+            if role == "anonymous":
+                continue
+            user = users[role]
+            store = SessionStore()
+            store[SESSION_KEY] = str(user.pk)
+            store[BACKEND_SESSION_KEY] = backend
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            store[SESSION_LOGIN_AT] = store[SESSION_SEEN_AT] = time.time()
+            store.create()
+            keys[role] = store.session_key
+    return keys
+
+
+@functools.cache
+def _object_pk(kind: str, scope: str, role: str) -> int:
+    """The matrix objects are built once per session and committed: their keys do not change."""
+    return object_for(kind, scope, role)
+
+
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
-def test_permission_matrix(row: Row, cast) -> None:  # type: ignore[no-untyped-def]
+def test_permission_matrix(row: Row, cast, matrix_sessions) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
     route = row.route
     client = Client()
     if row.role != "anonymous":
-        client.force_login(cast.users.get(row.role, None))
-    kwargs = {"pk": object_for(route.obj, row.scope, row.role)} if route.obj else {}
+        client.cookies[settings.SESSION_COOKIE_NAME] = matrix_sessions[row.role]
+    kwargs = {"pk": _object_pk(route.obj, row.scope, row.role)} if route.obj else {}
     url = reverse(route.name, kwargs=kwargs)
     response = client.get(url) if route.method == "GET" else client.post(url, {**route.data, **upload_for(route)})
     assert response.status_code == row.expected, (
