@@ -40,13 +40,26 @@ ROUTES: list[Route] = [
     Route("integrity:check_detail", "GET", VIEW, obj="riskcheck", sees=SEES_CHECK),
     # an empty problem: a message and back to the check
     Route("integrity:problem_new", "POST", RISK_MANAGE, ok=302, obj="riskcheck"),
+    # correcting, reviewing (复核) and deleting a point: the risk managers; an empty POST changes nothing (the form
+    # again; a message and back for the review and the deletion, which needs a reason)
+    Route("integrity:risk_edit", "GET", RISK_MANAGE, obj="riskpoint"),
+    Route("integrity:risk_edit", "POST", RISK_MANAGE, obj="riskpoint"),
+    Route("integrity:risk_review", "POST", RISK_MANAGE, ok=302, obj="riskpoint"),
+    Route("integrity:risk_delete", "POST", RISK_MANAGE, ok=302, obj="riskpoint"),
     # --- integrity: 四种形态 ledger (confidential: the head, leader, clerk, staff and the 三员 get 403) ---
     Route("integrity:ledger_list", "GET", LEDGER),
     Route("integrity:ledger_stats", "GET", LEDGER),
-    Route("integrity:ledger_export", "GET", LEDGER),
+    # the export asks for the password again first (SECURITY.md A11): to the confirmation page
+    Route("integrity:ledger_export", "GET", LEDGER, ok=302),
+    Route("integrity:ledger_reauth", "GET", LEDGER),
+    Route("integrity:ledger_reauth", "POST", LEDGER),
     Route("integrity:ledger_new", "GET", INSPECTOR),
     Route("integrity:ledger_new", "POST", INSPECTOR),
     Route("integrity:ledger_detail", "GET", LEDGER, obj="ledger"),
+    # correcting and deleting a record: the 纪检组长 only (the secretary and the 纪委 superior read it, 403)
+    Route("integrity:ledger_edit", "GET", INSPECTOR, obj="ledger"),
+    Route("integrity:ledger_edit", "POST", INSPECTOR, obj="ledger"),
+    Route("integrity:ledger_delete", "POST", INSPECTOR, ok=302, obj="ledger"),
     # --- integrity: 廉政档案 ---
     Route("integrity:file_list", "GET", VIEW),
     Route("integrity:file_detail", "GET", VIEW, obj="person", sees=SEES_STAFF_FILE),
@@ -70,6 +83,31 @@ ROUTES: list[Route] = [
         sees=frozenset({"secretary", "leader", "inspector", "staff"}),
         ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
     ),
+    # Correcting or withdrawing 杨丽娟's filing: herself (filed today) and the 纪检组长; those who only see it, 403.
+    Route(
+        "integrity:filing_edit",
+        "GET",
+        FILE_SUBMIT,
+        obj="filing",
+        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
+        ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
+    ),
+    Route(
+        "integrity:filing_edit",
+        "POST",
+        FILE_SUBMIT,
+        obj="filing",
+        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
+        ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
+    ),
+    Route(
+        "integrity:filing_delete",
+        "POST",
+        FILE_SUBMIT,
+        obj="filing",
+        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
+        ok={"secretary": 403, "leader": 403, "inspector": 302, "staff": 302},
+    ),
     # --- integrity: API ---
     Route("api:integrity_risk_list_api", "GET", VIEW),
     Route("api:integrity_risk_detail_api", "GET", VIEW, obj="riskpoint", sees=SEES_POINT),
@@ -80,6 +118,7 @@ ROUTES: list[Route] = [
 ]
 
 MATRIX_CHECK = "矩阵测试：财务报销风险点督促检查"
+MATRIX_FILING = "矩阵测试：无变化"
 
 
 def build_objects(cast: Any, far: Any) -> None:
@@ -143,7 +182,7 @@ def build_objects(cast: Any, far: Any) -> None:
             actor=filer,
             person=subject,
             data=filings.FilingData(
-                kind=Filing.Kind.PERSONAL_MATTERS, filed_on=today, year=today.year, summary="矩阵测试：无变化"
+                kind=Filing.Kind.PERSONAL_MATTERS, filed_on=today, year=today.year, summary=MATRIX_FILING
             ),
         )
 
@@ -151,7 +190,7 @@ def build_objects(cast: Any, far: Any) -> None:
 def finders(unit: Any, scope: str, own: str) -> dict[str, Callable[[], Any]]:
     """Object kind -> a callable returning the object of `unit` for that scope; `own` is the username whose
     personal records are meant."""
-    from qingfeng.integrity.models import DisciplineRecord, RiskCheck, RiskPoint
+    from qingfeng.integrity.models import DisciplineRecord, Filing, RiskCheck, RiskPoint
     from qingfeng.org import demo
     from qingfeng.org.models import Person
 
@@ -165,4 +204,5 @@ def finders(unit: Any, scope: str, own: str) -> dict[str, Callable[[], Any]]:
         "riskcheck": lambda: RiskCheck.objects.filter(unit=unit, name=MATRIX_CHECK).first(),
         "ledger": lambda: DisciplineRecord.objects.filter(unit=unit).order_by("id").first(),
         "office_person": office_person,
+        "filing": lambda: Filing.objects.filter(unit=unit, summary=MATRIX_FILING).first(),
     }

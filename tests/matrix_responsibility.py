@@ -20,6 +20,9 @@ TALKERS = frozenset({"secretary", "leader", "inspector", "clerk"})
 SIGNERS = frozenset({"secretary", "leader", "inspector", "clerk", "head"}) | {"outsider"}
 VIEWERS = BUSINESS | {"outsider"}
 LEADER_SEES = frozenset({"secretary", "inspector", "clerk", "superior", "leader"})
+# 两个责任看板: the secretary, the 班子成员, the 纪检组长, the office and the superior; 以身作则: the same but the office.
+DASHBOARD = frozenset({"secretary", "leader", "inspector", "clerk", "superior"})
+EXAMPLE = frozenset({"secretary", "leader", "inspector", "superior"})
 # The in-scope list is a 党组主体责任清单: the 纪检组长 (inspect only) may open the write routes but is refused.
 WRITE_OK_POST = {"secretary": 302, "clerk": 302, "inspector": 403}
 
@@ -76,6 +79,10 @@ ROUTES: list[Route] = [
         sees=LEADER_SEES,
     ),
     Route("responsibility:report_score", "POST", MANAGE, ok=302, obj="dutyreport"),
+    # --- responsibility: 两个责任看板 and 以身作则 (李志强's page; the far bureau's leader is out of scope) ---
+    Route("responsibility:dashboard", "GET", DASHBOARD),
+    Route("responsibility:example", "GET", EXAMPLE, obj="leaderperson"),
+    Route("responsibility:example_mine", "GET", EXAMPLE, ok=302),
     # --- responsibility: API ---
     Route("api:resp_list_api", "GET", LOGGED_IN),
     Route("api:resp_items_api", "GET", LOGGED_IN, obj="rlist", sees=BUSINESS),
@@ -148,4 +155,5 @@ def finders(unit: Any, scope: str, own: str) -> dict[str, Callable[[], Any]]:
         "talk": lambda: Talk.objects.filter(unit=unit, summary="矩阵测试谈话").first(),
         "talkrule": lambda: TalkRule.objects.filter(unit=unit, active=True).first(),
         "dutyreport": lambda: DutyReport.objects.filter(unit=unit, leader=leader()).first(),
+        "leaderperson": leader,
     }

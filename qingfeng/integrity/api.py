@@ -35,6 +35,8 @@ class RiskPointOut(Schema):
     owner: str
     review_cycle: str
     last_checked_on: dt.date | None
+    last_reviewed_on: dt.date | None
+    next_review_on: dt.date | None
 
     @staticmethod
     def resolve_department(obj: RiskPoint) -> str:

@@ -12,3 +12,8 @@ class IntegrityConfig(AppConfig):
         from qingfeng.integrity.ledger_crypto import check_ledger_key
 
         checks.register(check_ledger_key, "integrity")
+
+        from qingfeng.core import workbench
+        from qingfeng.integrity.workbench import provider
+
+        workbench.register(provider)

@@ -117,6 +117,7 @@ def extend(cast: Cast) -> None:
         date=today - dt.timedelta(days=7),
         points=[p for p in points if p.level == H],
         summary="抽查财务报销、资金拨付、项目审核、行政执法等高风险岗位",
+        cycle=RiskPoint.Cycle.HALF_YEARLY,
     )
     risks.problem_create(
         actor=inspector,

@@ -62,9 +62,38 @@ class PointForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda p: f"{p.name}（{p.department or '—'}）"
 
 
+class ReviewForm(forms.Form):
+    date = forms.DateField(label="复核日期", widget=DATE)
+    note = forms.CharField(
+        label="复核意见",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="风险描述、等级和防控措施是否仍然适当；需要调整的请修改风险点",
+    )
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(label="删除原因", max_length=200)
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label="登录密码",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class CheckForm(forms.Form):
     name = forms.CharField(label="检查名称", max_length=100, help_text="如：2023年下半年关键岗位廉政风险督促检查")
     date = forms.DateField(label="检查日期", widget=DATE)
+    cycle = forms.ChoiceField(
+        label="检查周期",
+        required=False,
+        choices=[("", "不定期（仅本次）"), *RiskPoint.Cycle.choices],
+        help_text="选择周期后，到期自动开启下一次检查并通知风险管理人员",
+    )
     points = forms.ModelMultipleChoiceField(
         label="检查的风险点", queryset=RiskPoint.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -117,3 +146,14 @@ class FilingForm(forms.Form):
     tables = forms.IntegerField(label="桌数", required=False, min_value=0)
     gifts_policy = forms.CharField(label="礼金收受安排", max_length=100, required=False, help_text="如：不收礼金")
     file = forms.FileField(label="承诺书扫描件", required=False, help_text="廉洁承诺书须上传签字扫描件")
+
+    # The fields each kind's correction shows (services.filings.EDITABLE; the kind itself never changes).
+    def for_edit(self, kind: str) -> FilingForm:
+        from qingfeng.integrity.services.filings import EDITABLE
+
+        keep = {"kind", *EDITABLE[kind]}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        self.fields["kind"].disabled = True
+        return self

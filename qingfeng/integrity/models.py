@@ -117,6 +117,9 @@ class RiskPoint(BaseModel):
         HALF_YEARLY = "half_yearly", "每半年"
         YEARLY = "yearly", "每年"
 
+    # Months per cycle (复核周期 of a point, 检查周期 of a scheduled check).
+    CYCLE_MONTHS = {Cycle.QUARTERLY: 3, Cycle.HALF_YEARLY: 6, Cycle.YEARLY: 12}
+
     unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
     area = models.CharField("岗位/业务环节", max_length=30)
     department = models.ForeignKey("org.Department", verbose_name="科室", on_delete=models.PROTECT, related_name="+")
@@ -128,6 +131,10 @@ class RiskPoint(BaseModel):
     owner = models.ForeignKey("org.Person", verbose_name="责任人", on_delete=models.PROTECT, related_name="+")
     review_cycle = models.CharField("复核周期", max_length=12, choices=Cycle.choices, default=Cycle.YEARLY)
     last_checked_on = models.DateField("最近检查", null=True, blank=True)
+    # 复核: the register is reviewed on its cycle (is the description, the level, the control still right?); the
+    # next date follows the cycle from the last review, or from the registration until the first one.
+    last_reviewed_on = models.DateField("最近复核", null=True, blank=True)
+    next_review_on = models.DateField("下次复核", null=True, blank=True)
 
     access_scope = BusinessScope(
         unit="unit", department="department", person="owner", write_perm="integrity.risk_manage"
@@ -136,10 +143,36 @@ class RiskPoint(BaseModel):
     class Meta:
         verbose_name = "廉政风险点"
         ordering = ["department__order", "department_id", "id"]
-        indexes = [models.Index(fields=["unit", "level"]), models.Index(fields=["unit", "department"])]
+        indexes = [
+            models.Index(fields=["unit", "level"]),
+            models.Index(fields=["unit", "department"]),
+            models.Index(fields=["unit", "next_review_on"], name="integrity_risk_review_due"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class RiskReview(BaseModel):
+    """One 复核 of a risk point: who reviewed it when, what they noted, and the next date that followed."""
+
+    point = models.ForeignKey(RiskPoint, verbose_name="风险点", on_delete=models.PROTECT, related_name="reviews")
+    unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField("复核日期")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="复核人", on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("复核意见")
+    next_review_on = models.DateField("下次复核")
+
+    access_scope = BusinessScope(unit="unit", department="point__department", write_perm="integrity.risk_manage")
+
+    class Meta:
+        verbose_name = "风险点复核"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.point}复核（{self.date:%Y-%m-%d}）"
 
 
 class RiskCheck(BaseModel):
@@ -159,6 +192,18 @@ class RiskCheck(BaseModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # 定期检查: a check with a cycle opens its successor when the cycle has passed (the worker, services/schedule.py);
+    # `previous` is unique, so a check has at most one successor however often the scan runs.
+    cycle = models.CharField("检查周期", max_length=12, choices=RiskPoint.Cycle.choices, blank=True, default="")
+    previous = models.OneToOneField(
+        "self",
+        verbose_name="上一周期检查",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_check",
+    )
+    scheduled = models.BooleanField("按周期开启", default=False)
 
     # Leaders see the checks touching the departments they supervise, heads those touching their own.
     access_scope = BusinessScope(unit="unit", department="points__department", write_perm="integrity.risk_manage")

@@ -141,6 +141,13 @@ class RiskFilters:
     level: str = ""
     department: int | None = None
     q: str = ""
+    review_due: bool = False  # 待复核: the next review date has come (today or earlier)
+
+
+def review_due_q(today: dt.date | None = None) -> Q:
+    from django.utils import timezone
+
+    return Q(next_review_on__lte=today or timezone.localdate())
 
 
 def risk_points(user: Any, filters: RiskFilters | None = None) -> QuerySet[RiskPoint]:
@@ -154,20 +161,45 @@ def risk_points(user: Any, filters: RiskFilters | None = None) -> QuerySet[RiskP
         qs = qs.filter(department_id=f.department)
     if f.q:
         qs = qs.filter(Q(name__contains=f.q) | Q(post__contains=f.q) | Q(description__contains=f.q))
+    if f.review_due:
+        qs = qs.filter(review_due_q())
     return qs.select_related("department", "owner")
+
+
+def reviews_due_count(user: Any) -> int:
+    """How many risk points the user manages are due for 复核 (for the workbench): one COUNT."""
+    if not access.can(user, "integrity.risk_manage"):
+        return 0
+    units = access.units_q(user, roles_=_risk_manager_roles(), field="unit")
+    return RiskPoint.objects.filter(units, review_due_q()).count()
+
+
+def _risk_manager_roles() -> set[str]:
+    from qingfeng.org.roles import PERMISSIONS
+
+    return {role for role, codes in PERMISSIONS.items() if "integrity.risk_manage" in codes}
+
+
+def point_reviews(point: RiskPoint) -> QuerySet[Any]:
+    from qingfeng.integrity.models import RiskReview
+
+    return RiskReview.objects.filter(point=point).select_related("reviewer").order_by("-date", "-id")
 
 
 LEVELS = [RiskPoint.Level.HIGH, RiskPoint.Level.MEDIUM, RiskPoint.Level.LOW]
 
 
-def heat_map(user: Any) -> dict[str, Any]:
-    """Department × level counts for the ECharts heat map (one grouped query)."""
-    rows = risk_points(user).order_by().values("department__name", "department__order", "level").annotate(n=Count("id"))
+def heat_map(user: Any, unit: Any = None) -> dict[str, Any]:
+    """Department × level counts for the ECharts heat map (one grouped query), over every unit the user sees or
+    one `unit` (the 两个责任 dashboard)."""
+    points = risk_points(user) if unit is None else risk_points(user).filter(unit=unit)
+    rows = points.order_by().values("department__name", "department__order", "level").annotate(n=Count("id"))
     departments: dict[str, int] = {}
     cells: dict[tuple[str, str], int] = {}
     for row in rows:
-        departments[row["department__name"]] = row["department__order"]
-        cells[(row["department__name"], row["level"])] = row["n"]
+        name = row["department__name"] or "（未定科室）"
+        departments[name] = row["department__order"] or 0
+        cells[(name, row["level"])] = cells.get((name, row["level"]), 0) + row["n"]
     names = sorted(departments, key=lambda n: (departments[n], n))
     data = [[x, y, cells.get((name, level), 0)] for y, name in enumerate(names) for x, level in enumerate(LEVELS)]
     return {
@@ -176,6 +208,8 @@ def heat_map(user: Any) -> dict[str, Any]:
         "data": data,
         "max": max(cells.values(), default=0),
         "rows": [{"name": n, "cells": [cells.get((n, level), 0) for level in LEVELS]} for n in names],
+        "total": sum(cells.values()),
+        "high": sum(n for (_, level), n in cells.items() if level == RiskPoint.Level.HIGH),
     }
 
 
@@ -235,6 +269,7 @@ class Section:
     rows: list[list[str]]
     note: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)  # per row: (label, url) of a file, or ("", "")
+    edits: list[str] = field(default_factory=list)  # per row: the correction page the viewer may use, or ""
 
     def labelled(self) -> list[list[tuple[str, str]]]:
         """Each row's cells with their column names (the phone layout shows them as labels)."""
@@ -245,17 +280,31 @@ class Section:
         links = self.links or [("", "")] * len(self.rows)
         return list(zip(self.labelled(), links, strict=False))
 
+    def table_with_edits(self) -> list[tuple[list[tuple[str, str]], tuple[str, str], str]]:
+        """(labelled cells, link, correction url) per row, for the page."""
+        edits = self.edits or [""] * len(self.rows)
+        return [(cells, link, edit) for (cells, link), edit in zip(self.table(), edits, strict=False)]
+
 
 def cn(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "—"
 
 
+def _edits(user: Any, filings: list[Filing]) -> list[str]:
+    """The correction page of each filing the viewer may still change (services.filings decision 5)."""
+    from django.urls import reverse
+
+    from qingfeng.integrity.services.filings import may_change
+
+    return [reverse("integrity:filing_edit", args=[f.pk]) if may_change(user, f) else "" for f in filings]
+
+
 def _filing_sections(user: Any, person: Person) -> list[Section]:
-    filings = list(filings_of(user, person).order_by("-year", "-filed_on", "-id"))
+    filings = list(filings_of(user, person).select_related("unit").order_by("-year", "-filed_on", "-id"))
     by_kind: dict[str, list[Filing]] = {}
     for f in filings:
         by_kind.setdefault(f.kind, []).append(f)
-    return [
+    sections = [
         Section(
             "matters",
             "个人有关事项报告",
@@ -299,6 +348,9 @@ def _filing_sections(user: Any, person: Person) -> list[Section]:
             links=_scans(by_kind.get(Filing.Kind.PLEDGE, [])),
         ),
     ]
+    for section in sections:
+        section.edits = _edits(user, by_kind.get(section.key, []))
+    return sections
 
 
 def _scans(pledges: list[Filing]) -> list[tuple[str, str]]:

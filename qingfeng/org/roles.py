@@ -83,6 +83,13 @@ _RESPONSIBILITY: dict[str, frozenset[str]] = {
     Role.STAFF: frozenset({"responsibility.view"}),
     Role.SUPERIOR: frozenset({"responsibility.view"}),
 }
+# dashboard: the 两个责任 dashboard of a unit (the secretary, the 班子成员, the 纪检组长, the office and the superior;
+# not the heads and staff, never the 三员); example: a 班子成员's 以身作则 page (the secretary, the 班子成员, the
+# 纪检组长 and the superior: responsibility/selectors_dashboard.py decides whose page each of them opens).
+for _role in (Role.SECRETARY, Role.LEADER, Role.INSPECTOR, Role.CLERK, Role.SUPERIOR):
+    _RESPONSIBILITY[_role] = _RESPONSIBILITY[_role] | {"responsibility.dashboard"}
+for _role in (Role.SECRETARY, Role.LEADER, Role.INSPECTOR, Role.SUPERIOR):
+    _RESPONSIBILITY[_role] = _RESPONSIBILITY[_role] | {"responsibility.example"}
 # --- end responsibility permissions ---
 # 廉政风险、四种形态、廉政档案 (integrity app): its permission codes per role. Kept by the integrity module.
 # --- integrity permissions ---

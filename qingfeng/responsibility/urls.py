@@ -1,7 +1,7 @@
 from django.urls import path
 
 from qingfeng.core import navigation
-from qingfeng.responsibility.views import letters, lists, talks
+from qingfeng.responsibility.views import dashboard, letters, lists, talks
 
 app_name = "responsibility"
 
@@ -32,9 +32,15 @@ urlpatterns = [
     path("reports/export.xlsx", letters.report_export, name="report_export"),
     path("reports/<int:pk>/", letters.report_detail, name="report_detail"),
     path("reports/<int:pk>/score/", letters.report_score, name="report_score"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("leaders/<int:pk>/", dashboard.example, name="example"),
+    path("leaders/mine/", dashboard.example_mine, name="example_mine"),
 ]
 
 SECTION = "两个责任"
+navigation.register(
+    SECTION, "两个责任看板", "responsibility:dashboard", "responsibility.dashboard", prefix="responsibility:dashboard"
+)
 navigation.register(
     SECTION, "责任清单", "responsibility:list_index", "responsibility.view", prefix="responsibility:list"
 )
@@ -49,4 +55,12 @@ navigation.register(
 )
 navigation.register(
     SECTION, "述责述廉", "responsibility:report_list", "responsibility.view", prefix="responsibility:report"
+)
+navigation.register(
+    SECTION,
+    "以身作则",
+    "responsibility:example_mine",
+    "responsibility.example",
+    prefix="responsibility:example",
+    when=lambda user: bool(getattr(getattr(user, "person", None), "is_leadership", False)),
 )

@@ -1,6 +1,6 @@
 """The 廉政建设 journey in a real browser: the 纪检组长 records a 谈话提醒 (第一种形态) in the confidential ledger and
-sees the statistics change; the risk heat map; a 廉政档案. Screenshots (desktop, and the staff member's own 档案 on a
-phone) go to test-output/screenshots/."""
+sees the statistics change; the risk heat map; a 廉政档案, and the staff member correcting her own filing. Screenshots
+(desktop, and the staff member's own 档案 on a phone) go to test-output/screenshots/."""
 
 from __future__ import annotations
 
@@ -102,3 +102,15 @@ def test_inspector_records_a_talk_reminder_and_sees_the_statistics_change(journe
     expect(phone.page.locator(".messages")).to_contain_text("婚丧喜庆事宜报备已登记")
     expect(phone.page.locator("#section-event")).to_contain_text("60人")
     phone.assert_clean()
+
+    # 8. She corrects the report before the wedding (the correction page shows that kind's fields only).
+    phone.page.locator("#section-event tr", has_text="60人").get_by_role("link", name="修改").click()
+    edit = phone.page.locator("form.filing-form")
+    expect(edit.locator("input[name=giver]")).to_have_count(0)
+    edit.locator("input[name=tables]").fill("8")
+    edit.get_by_role("button", name="保存修改").click()
+    expect(phone.page.locator(".messages")).to_contain_text("婚丧喜庆事宜报备已修改")
+    expect(phone.page.locator("#section-event")).to_contain_text("8桌")
+    phone.assert_no_horizontal_scroll()
+    phone.assert_clean()
+    phone.screenshot("integrity-filing-corrected-staff-phone")

@@ -5,7 +5,12 @@ Decisions:
    scale (settings.INTEGRITY_EVENT_MAX_TABLES / _GUESTS) is accepted, flagged, and the unit's 纪检组长 notified.
 2. A gift is handed in on or after the day it was received, never before.
 3. 个人有关事项报告 one per person and year (a later change is a new report of the same year: allowed, both kept).
-4. A 廉洁承诺书 is the signed scan, checked by core.attachments."""
+4. A 廉洁承诺书 is the signed scan, checked by core.attachments.
+5. Changes after filing (filing_update, filing_delete: soft, with a reason): the kind and the person never change (a
+   different matter is a new filing). The person corrects or withdraws their own filing within OWN_EDIT_DAYS of
+   filing it, and a 婚丧喜庆 report only until the event (afterwards the report is the record of what was declared);
+   the 纪检组长 corrects or deletes any filing of the unit at any time. A pledge's signed scan is not replaced (a new
+   pledge is filed); a correction that takes a 婚丧 report over the limit flags it to the 纪检组长 again."""
 
 from __future__ import annotations
 
@@ -51,6 +56,30 @@ def may_file_for(actor: Any, person: Person) -> bool:
     if not access.can(actor, "integrity.file_submit", person.unit):
         return False
     return getattr(actor, "person_id", None) == person.pk or access.holds(actor, Role.INSPECTOR, person.unit)
+
+
+# Days after filing during which the person may still correct or withdraw their own filing.
+OWN_EDIT_DAYS = 30
+
+
+def change_refusal(actor: Any, filing: Filing) -> str:
+    """Why `actor` may not correct or delete `filing` now ("" when they may)."""
+    if not access.can(actor, "integrity.file_submit", filing.unit):
+        return "无权修改廉政档案"
+    if access.holds(actor, Role.INSPECTOR, filing.unit):
+        return ""
+    if getattr(actor, "person_id", None) != filing.person_id:
+        return "只能修改本人填报的廉政档案（纪检组长可修改本单位人员的档案）"
+    today = timezone.localdate()
+    if (today - filing.filed_on).days > OWN_EDIT_DAYS:
+        return f"报告日期已超过{OWN_EDIT_DAYS}日，本人不能再修改或撤回；如需更正，请联系纪检组长"
+    if filing.kind == Filing.Kind.FAMILY_EVENT and filing.event_date and filing.event_date < today:
+        return "婚丧喜庆事宜已举办，报备不能再由本人修改；如需更正，请联系纪检组长"
+    return ""
+
+
+def may_change(actor: Any, filing: Filing) -> bool:
+    return change_refusal(actor, filing) == ""
 
 
 def filing_problems(data: FilingData) -> list[str]:
@@ -141,6 +170,72 @@ def filing_create(*, actor: Any, person: Person, data: FilingData, upload: Uploa
     if filing.over_limit:
         _flag(filing)
     return filing
+
+
+# The fields a correction may change, per kind (the kind and the person never change).
+EDITABLE = {
+    Filing.Kind.PERSONAL_MATTERS: ["year", "filed_on", "summary", "has_changes"],
+    Filing.Kind.GIFT: ["filed_on", "event_date", "summary", "giver", "value"],
+    Filing.Kind.FAMILY_EVENT: ["filed_on", "event_date", "summary", "event_kind", "guests", "tables", "gifts_policy"],
+    Filing.Kind.PLEDGE: ["year", "filed_on", "summary"],
+}
+TEXT_LIMITS = {"giver": 100, "gifts_policy": 100}
+
+
+@transaction.atomic
+def filing_update(*, actor: Any, filing: Filing, data: FilingData) -> Filing:
+    """Correct a filing (decision 5). `data.kind` must be the filing's own kind."""
+    refusal = change_refusal(actor, filing)
+    if refusal:
+        raise UserError(refusal)
+    if data.kind != filing.kind:
+        raise UserError("档案类别不能修改；如为其他事项，请另行填报")
+    problems = filing_problems(data)
+    if problems:
+        raise UserError("；".join(problems), errors=problems)
+    fields = EDITABLE[filing.kind]
+    before = {f: getattr(filing, f) for f in fields}
+    for f in fields:
+        value = getattr(data, f)
+        if isinstance(value, str):
+            value = value.strip()[: TEXT_LIMITS.get(f, 10_000)]
+        setattr(filing, f, value)
+    if filing.kind in (Filing.Kind.GIFT, Filing.Kind.FAMILY_EVENT):
+        filing.year = filing.event_date.year  # type: ignore[union-attr]
+    elif not filing.year:
+        filing.year = filing.filed_on.year
+    was_over = filing.over_limit
+    if filing.kind == Filing.Kind.FAMILY_EVENT:
+        filing.over_limit = over_limit(data)
+    changes = audit.diff(before, {f: getattr(filing, f) for f in fields})
+    if filing.over_limit != was_over:
+        changes["over_limit"] = [was_over, filing.over_limit]
+    if not changes:
+        return filing
+    filing.full_clean()
+    filing.save(update_fields=[*fields, "year", "over_limit", "updated_at"])
+    audit.record(actor=actor, action="filing.update", obj=filing, changes={**changes, "person": filing.person_id})
+    if filing.over_limit and not was_over:
+        _flag(filing)
+    return filing
+
+
+@transaction.atomic
+def filing_delete(*, actor: Any, filing: Filing, reason: str) -> None:
+    """Withdraw a filing (soft delete, decision 5); a pledge's scan stays with it."""
+    refusal = change_refusal(actor, filing)
+    if refusal:
+        raise UserError(refusal)
+    if not reason.strip():
+        raise UserError("请填写删除原因", field="reason")
+    filing.deleted_at = timezone.now()
+    filing.save(update_fields=["deleted_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="filing.delete",
+        obj=filing,
+        changes={"reason": reason.strip()[:200], "kind": filing.kind, "person": filing.person_id},
+    )
 
 
 def _flag(filing: Filing) -> None:

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from qingfeng.integrity import ledger_crypto
 from qingfeng.integrity.models import DisciplineRecord, LedgerKeyCheck
 from qingfeng.org import access
 from qingfeng.org.models import Person, Unit
+from qingfeng.org.roles import Role
 
 
 @dataclass
@@ -101,6 +103,75 @@ def record_create(*, actor: Any, unit: Unit, data: RecordData) -> DisciplineReco
     return record
 
 
+def may_keep(actor: Any, unit: Unit) -> bool:
+    """The 纪检组长 of the unit keeps its ledger: records, corrects and deletes (the secretary only reads)."""
+    return access.can(actor, "integrity.ledger_manage", unit) and access.holds(actor, Role.INSPECTOR, unit)
+
+
+# The clear fields an edit may change (all of them; each change is in the audit event as [old, new]).
+CLEAR_FIELDS = ["person", "date", "form", "measure", "category", "clue_source", "decided_by"]
+
+
+@transaction.atomic
+def record_update(*, actor: Any, record: DisciplineRecord, data: RecordData) -> DisciplineRecord:
+    """Correct a record (纪检组长 only). Both texts are encrypted again with the current key — the configured one,
+    verified against the stored fingerprint — whether or not they changed; the audit event names the changed clear
+    fields with their values and the changed texts by name only (the log must not hold the confidential texts)."""
+    if not may_keep(actor, record.unit):
+        raise PermissionDenied("integrity.ledger_manage")
+    problems = record_problems(record.unit, data)
+    if problems:
+        raise UserError("；".join(problems), errors=problems)
+    key = ledger_crypto.ledger_key()
+    record = DisciplineRecord.objects.select_for_update().get(pk=record.pk)
+    old = _decrypt(key, record)
+    before = {f: getattr(record, f"{f}_id" if f == "person" else f) for f in CLEAR_FIELDS}
+    record.person, record.date, record.form, record.measure = data.person, data.date, data.form, data.measure
+    record.category, record.clue_source = data.category.strip()[:50], data.clue_source
+    record.decided_by = data.decided_by.strip()[:100]
+    after = {f: getattr(record, f"{f}_id" if f == "person" else f) for f in CLEAR_FIELDS}
+    changes: dict[str, Any] = audit.diff(before, after)
+    description, decision = data.description.strip(), data.decision.strip()
+    changed_texts = [
+        name
+        for name, a, b in (("问题描述", old.description, description), ("处理决定", old.decision, decision))
+        if a != b
+    ]
+    if changed_texts:
+        changes["texts"] = changed_texts
+    aad = record.associated_data()
+    record.description_enc = ledger_crypto.encrypt(key, description, aad)
+    record.decision_enc = ledger_crypto.encrypt(key, decision, aad)
+    record.save(update_fields=[*CLEAR_FIELDS, "description_enc", "decision_enc", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="ledger.update",
+        obj=record,
+        object_repr=f"四种形态记录 #{record.pk}",
+        changes={**changes, "reencrypted": True},
+    )
+    return record
+
+
+@transaction.atomic
+def record_delete(*, actor: Any, record: DisciplineRecord, reason: str) -> None:
+    """Soft delete (纪检组长 only, with a reason): the record leaves the lists and statistics, its ciphertext stays
+    (ledger-rekey re-encrypts deleted records too)."""
+    if not may_keep(actor, record.unit):
+        raise PermissionDenied("integrity.ledger_manage")
+    if not reason.strip():
+        raise UserError("请填写删除原因（如：录入错误、处分决定被撤销）", field="reason")
+    record.deleted_at = timezone.now()
+    record.save(update_fields=["deleted_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="ledger.delete",
+        obj=record,
+        object_repr=f"四种形态记录 #{record.pk}",
+        changes={"reason": reason.strip()[:200], "form": record.form, "measure": record.measure},
+    )
+
+
 @dataclass
 class OpenRecord:
     record: DisciplineRecord
@@ -120,10 +191,17 @@ def _decrypt(key: bytes, record: DisciplineRecord) -> OpenRecord:
         raise ledger_crypto.LedgerKeyError(f"四种形态记录 #{record.pk} 的密文无法解密（被篡改或密钥不符）") from exc
 
 
-def record_open(*, actor: Any, record: DisciplineRecord) -> OpenRecord:
-    """The record with its texts decrypted; the view is an audit event (SECURITY.md L1)."""
+def record_open(*, actor: Any, record: DisciplineRecord, purpose: str = "") -> OpenRecord:
+    """The record with its texts decrypted; the view is an audit event (SECURITY.md L1) — the edit form's too
+    (purpose "edit": it shows the same texts)."""
     opened = _decrypt(ledger_crypto.ledger_key(), record)
-    audit.record(actor=actor, action="ledger.view", obj=record, object_repr=f"四种形态记录 #{record.pk}")
+    audit.record(
+        actor=actor,
+        action="ledger.view",
+        obj=record,
+        object_repr=f"四种形态记录 #{record.pk}",
+        changes={"purpose": purpose} if purpose else None,
+    )
     return opened
 
 

@@ -14,10 +14,16 @@ from django.utils import timezone
 
 from qingfeng.core import audit
 from qingfeng.core.errors import UserError
-from qingfeng.integrity.models import DEFAULT_RISK_AREAS, RiskCheck, RiskPoint, RiskProblem
+from qingfeng.integrity.models import DEFAULT_RISK_AREAS, RiskCheck, RiskPoint, RiskProblem, RiskReview
 from qingfeng.org import access
 from qingfeng.org.models import Department, Person, Unit
-from qingfeng.rectification.services.rounds import finding_create, next_finding_number, next_finding_order, round_create
+from qingfeng.rectification.services.rounds import (
+    add_months,
+    finding_create,
+    next_finding_number,
+    next_finding_order,
+    round_create,
+)
 from qingfeng.supervision.models import Task
 from qingfeng.supervision.services.tasks import TaskDraft, task_create
 
@@ -82,6 +88,7 @@ def point_create(*, actor: Any, unit: Unit, data: PointData) -> RiskPoint:
         owner=data.owner,
         review_cycle=data.review_cycle,
     )
+    point.next_review_on = next_review(timezone.localdate(), data.review_cycle)
     point.full_clean()
     point.save()
     audit.record(
@@ -93,13 +100,118 @@ def point_create(*, actor: Any, unit: Unit, data: PointData) -> RiskPoint:
     return point
 
 
+def next_review(start: dt.date, cycle: str) -> dt.date:
+    """One cycle after `start` (a review, or the registration before the first review)."""
+    return add_months(start, RiskPoint.CYCLE_MONTHS.get(cycle, 12))
+
+
+# The fields an edit may change, with how each shows in the audit event (names, not ids).
+POINT_FIELDS = ["area", "department", "post", "name", "description", "level", "controls", "owner", "review_cycle"]
+
+
+def _point_values(point: RiskPoint) -> dict[str, Any]:
+    return {f: (str(getattr(point, f)) if f in ("department", "owner") else getattr(point, f)) for f in POINT_FIELDS}
+
+
+@transaction.atomic
+def point_update(*, actor: Any, point: RiskPoint, data: PointData) -> RiskPoint:
+    """Correct a line of the register. A changed 复核周期 moves the next review date: one new cycle after the last
+    review (or the registration)."""
+    access.require(actor, MANAGE, point.unit)
+    problems = point_problems(point.unit, data)
+    if problems:
+        raise UserError("；".join(problems), errors=problems)
+    before = _point_values(point)
+    point.area, point.department, point.post = data.area, data.department, data.post.strip()[:50]
+    point.name, point.description = data.name.strip()[:100], data.description.strip()
+    point.level, point.controls, point.owner = data.level, data.controls.strip(), data.owner
+    fields = [*POINT_FIELDS, "updated_at"]
+    if data.review_cycle != point.review_cycle:
+        point.review_cycle = data.review_cycle
+        start = point.last_reviewed_on or timezone.localtime(point.created_at).date()
+        point.next_review_on = next_review(start, data.review_cycle)
+        fields.append("next_review_on")
+    changes = audit.diff(before, _point_values(point))
+    if not changes:
+        return point
+    point.save(update_fields=fields)
+    audit.record(actor=actor, action="riskpoint.update", obj=point, changes=changes)
+    return point
+
+
+@transaction.atomic
+def point_delete(*, actor: Any, point: RiskPoint, reason: str) -> None:
+    """Soft delete (撤销) of a point no longer at risk; its checks and problems keep pointing at it."""
+    access.require(actor, MANAGE, point.unit)
+    if not reason.strip():
+        raise UserError("请填写删除原因", field="reason")
+    point.deleted_at = timezone.now()
+    point.save(update_fields=["deleted_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="riskpoint.delete",
+        obj=point,
+        changes={"reason": reason.strip()[:200], "department": point.department.name, "level": point.level},
+    )
+
+
+@transaction.atomic
+def point_review(*, actor: Any, point: RiskPoint, date: dt.date | None, note: str) -> RiskReview:
+    """复核: record who reviewed the point when and what they found; the next review follows the cycle from this one."""
+    access.require(actor, MANAGE, point.unit)
+    problems = []
+    if date is None:
+        problems.append("请填写复核日期")
+    elif date > timezone.localdate():
+        problems.append("复核日期不能晚于今天")
+    elif point.last_reviewed_on and date < point.last_reviewed_on:
+        problems.append(f"复核日期不能早于上次复核（{point.last_reviewed_on:%Y年%m月%d日}）")
+    if not note.strip():
+        problems.append("请填写复核意见（风险描述、等级、防控措施是否仍然适当）")
+    if problems:
+        raise UserError("；".join(problems), errors=problems)
+    assert date is not None
+    point = RiskPoint.objects.select_for_update().get(pk=point.pk)
+    review = RiskReview.objects.create(
+        point=point,
+        unit=point.unit,
+        date=date,
+        reviewer=actor,
+        note=note.strip(),
+        next_review_on=next_review(date, point.review_cycle),
+    )
+    before = {"last_reviewed_on": point.last_reviewed_on, "next_review_on": point.next_review_on}
+    point.last_reviewed_on, point.next_review_on = date, review.next_review_on
+    point.save(update_fields=["last_reviewed_on", "next_review_on", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="riskpoint.review",
+        obj=point,
+        changes={
+            **audit.diff(before, {"last_reviewed_on": date, "next_review_on": review.next_review_on}),
+            "note": review.note[:200],
+        },
+    )
+    return review
+
+
 @transaction.atomic
 def check_create(
-    *, actor: Any, unit: Unit, name: str, date: dt.date, points: list[RiskPoint], summary: str = ""
+    *,
+    actor: Any,
+    unit: Unit,
+    name: str,
+    date: dt.date,
+    points: list[RiskPoint],
+    summary: str = "",
+    cycle: str = "",
 ) -> RiskCheck:
-    """A 督促检查 run by hand over the chosen risk points (each point's 最近检查 moves to the date)."""
+    """A 督促检查 run by hand over the chosen risk points (each point's 最近检查 moves to the date). With a cycle
+    (每季度/每半年/每年), the worker opens the next one when the cycle has passed (services/schedule.py)."""
     access.require(actor, MANAGE, unit)
     problems = []
+    if cycle and cycle not in RiskPoint.Cycle.values:
+        problems.append("检查周期须为每季度、每半年或每年")
     if not name.strip():
         problems.append("请填写检查名称")
     if date > timezone.localdate():
@@ -110,10 +222,17 @@ def check_create(
         problems.append("只能检查本单位的风险点")
     if problems:
         raise UserError("；".join(problems), errors=problems)
-    check = RiskCheck.objects.create(unit=unit, name=name.strip()[:100], date=date, summary=summary, created_by=actor)
+    check = RiskCheck.objects.create(
+        unit=unit, name=name.strip()[:100], date=date, summary=summary, created_by=actor, cycle=cycle
+    )
     check.points.set(points)
     RiskPoint.objects.filter(pk__in=[p.pk for p in points]).update(last_checked_on=date)
-    audit.record(actor=actor, action="riskcheck.create", obj=check, changes={"points": [p.pk for p in points]})
+    audit.record(
+        actor=actor,
+        action="riskcheck.create",
+        obj=check,
+        changes={"points": [p.pk for p in points], **({"cycle": cycle} if cycle else {})},
+    )
     return check
 
 

@@ -20,6 +20,7 @@ from qingfeng.core.models import AuditEvent
 from qingfeng.integrity import ledger_crypto
 from qingfeng.integrity.models import DisciplineRecord, LedgerKeyCheck
 from qingfeng.integrity.services import ledger
+from qingfeng.org.demo import DEMO_PASSWORD as TEST_PASSWORD
 from qingfeng.org.models import Person
 from qingfeng.org.roles import Role, SuperiorKind
 from qingfeng.org.services import accounts, roles
@@ -94,6 +95,11 @@ def test_viewing_and_exporting_a_record_are_audit_events(cast, login) -> None:  
     assert "在行政审批中推诿扯皮" in page.content.decode()
     assert page["Cache-Control"].startswith("max-age=0") or "no-store" in page["Cache-Control"]
     assert AuditEvent.objects.filter(action="ledger.view", object_id=str(record.pk), actor=cast.users["secretary"])
+    # the export asks for the password again (SECURITY.md A11), then goes on
+    asked = client.get(reverse("integrity:ledger_export"))
+    assert asked.status_code == 302 and asked["Location"].startswith(reverse("integrity:ledger_reauth"))
+    confirmed = client.post(asked["Location"], {"password": TEST_PASSWORD})
+    assert confirmed["Location"] == reverse("integrity:ledger_export")
     export = client.get(reverse("integrity:ledger_export"))
     sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))

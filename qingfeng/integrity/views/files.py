@@ -11,13 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qingfeng.core import audit, gongwen
+from qingfeng.core.actions import first_error, run_action
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.paging import paginate
 from qingfeng.integrity import selectors
-from qingfeng.integrity.forms import FilingForm
+from qingfeng.integrity.forms import DeleteForm, FilingForm
 from qingfeng.integrity.models import Filing
 from qingfeng.integrity.services import filings
 from qingfeng.org import access
@@ -67,6 +68,8 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "sections": sections,
             "can_file": filings.may_file_for(request.user, person),
+            # a 填报 link under the filing sections only (not under talks, duties or the ledger)
+            "filing_kinds": Filing.Kind.values,
         },
     )
 
@@ -132,3 +135,58 @@ def filing_new(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, text)
             return redirect("integrity:file_detail", pk=person.pk)
     return render(request, "integrity/filing_form.html", {"form": form, "person": person})
+
+
+def _filing(request: HttpRequest, pk: int) -> Filing:
+    """A filing the user sees (else 404) and may still change (else 403: services.filings decision 5)."""
+    filing = access.get_object_for_user(
+        request.user, Filing, pk, queryset=Filing.objects.select_related("person", "unit")
+    )
+    if not filings.may_change(request.user, filing):
+        raise PermissionDenied(filings.change_refusal(request.user, filing))
+    return filing
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required("integrity.file_submit")
+def filing_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+    fields = ["kind", *filings.EDITABLE[filing.kind]]
+    initial = {f: getattr(filing, f) for f in fields}
+    form = FilingForm(request.POST or None, initial=initial).for_edit(filing.kind)
+    if request.method == "POST" and form.is_valid():
+        current = {f: getattr(filing, f) for f in filings.FilingData.__dataclass_fields__}
+        data = filings.FilingData(**{**current, **form.cleaned_data, "kind": filing.kind})
+        try:
+            filing = filings.filing_update(actor=request.user, filing=filing, data=data)
+        except UserError as exc:
+            add_to_form(form, exc)
+        else:
+            text = f"{filing.get_kind_display()}已修改"
+            if filing.over_limit:
+                messages.warning(request, f"{text}。规模超过规定，已报纪检组长核实")
+            else:
+                messages.success(request, text)
+            return redirect("integrity:file_detail", pk=filing.person_id)
+    return render(
+        request,
+        "integrity/filing_edit.html",
+        {"form": form, "filing": filing, "person": filing.person, "delete_form": DeleteForm()},
+    )
+
+
+@require_POST
+@perm_required("integrity.file_submit")
+def filing_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+    form = DeleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"未删除——{first_error(form)}")
+        return redirect("integrity:filing_edit", pk=filing.pk)
+    if run_action(
+        request,
+        lambda: filings.filing_delete(actor=request.user, filing=filing, reason=form.cleaned_data["reason"]),
+        f"{filing.get_kind_display()}已撤回",
+    ):
+        return redirect("integrity:file_detail", pk=filing.person_id)
+    return redirect("integrity:filing_edit", pk=filing.pk)

@@ -17,7 +17,7 @@ from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.exports import xlsx_response
 from qingfeng.core.paging import paginate
 from qingfeng.integrity import selectors
-from qingfeng.integrity.forms import CheckForm, PointForm, ProblemForm
+from qingfeng.integrity.forms import CheckForm, DeleteForm, PointForm, ProblemForm, ReviewForm
 from qingfeng.integrity.models import RiskCheck, RiskPoint
 from qingfeng.integrity.services import risks
 from qingfeng.org import access
@@ -45,6 +45,7 @@ def _filters(request: HttpRequest) -> selectors.RiskFilters:
         level=level if level in RiskPoint.Level.values else "",
         department=department if department and department < 2**31 else None,
         q=request.GET.get("q", "").strip()[:50],
+        review_due=request.GET.get("review") == "due",
     )
 
 
@@ -65,6 +66,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
             "departments": departments,
             "heat": selectors.heat_map(request.user),
             "can_manage": access.can(request.user, MANAGE),
+            "today": timezone.localdate(),
         },
     )
 
@@ -103,6 +105,80 @@ def risk_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"风险点“{point.name}”已登记")
             return redirect("integrity:risk_list")
     return render(request, "integrity/risk_form.html", {"form": form, "unit": unit})
+
+
+def _point(request: HttpRequest, pk: int) -> RiskPoint:
+    return access.get_object_for_user(
+        request.user,
+        RiskPoint,
+        pk,
+        write=True,
+        queryset=RiskPoint.objects.select_related("unit", "department", "owner"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@perm_required(MANAGE)
+def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a point; the same page reviews it (复核) and deletes it."""
+    point = _point(request, pk)
+    initial = {f: getattr(point, f) for f in risks.POINT_FIELDS}
+    form = PointForm(request.POST if request.method == "POST" else None, unit=point.unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risks.point_update(actor=request.user, point=point, data=risks.PointData(**form.cleaned_data))
+        except UserError as exc:
+            add_to_form(form, exc)
+        else:
+            messages.success(request, f"风险点“{point.name}”已修改")
+            return redirect("integrity:risk_list")
+    return render(
+        request,
+        "integrity/risk_edit.html",
+        {
+            "form": form,
+            "point": point,
+            "review_form": ReviewForm(initial={"date": timezone.localdate()}),
+            "delete_form": DeleteForm(),
+            "reviews": selectors.point_reviews(point)[:20],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@perm_required(MANAGE)
+def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
+    point = _point(request, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"未复核——{first_error(form)}")
+    else:
+        done: list[Any] = []
+        if run_action(
+            request,
+            lambda: done.append(risks.point_review(actor=request.user, point=point, **form.cleaned_data)),
+            "已复核",
+        ):
+            messages.info(request, f"下次复核日期：{done[0].next_review_on:%Y年%m月%d日}")
+    return redirect("integrity:risk_edit", pk=point.pk)
+
+
+@require_POST
+@perm_required(MANAGE)
+def risk_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    point = _point(request, pk)
+    form = DeleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"未删除——{first_error(form)}")
+        return redirect("integrity:risk_edit", pk=point.pk)
+    if run_action(
+        request,
+        lambda: risks.point_delete(actor=request.user, point=point, reason=form.cleaned_data["reason"]),
+        f"风险点“{point.name}”已删除",
+    ):
+        return redirect("integrity:risk_list")
+    return redirect("integrity:risk_edit", pk=point.pk)
 
 
 @require_GET
@@ -146,9 +222,11 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
     check = _check(request, pk)
     manage = access.can(request.user, MANAGE, check.unit)
     problems = check.problems.select_related("point", "point__department", "task", "finding")
+    # Every point the check covered, those deleted since included (the record of what was checked stays whole).
+    points = RiskPoint.all_objects.filter(checks=check).select_related("department", "owner").order_by("id")
     context = {
         "check": check,
-        "points": check.points.select_related("department", "owner"),
+        "points": points,
         "problems": problems,
         "manage": manage,
     }

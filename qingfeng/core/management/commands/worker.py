@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="只运行一轮")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from qingfeng.integrity.services.schedule import checks_due
         from qingfeng.rectification.services.recheck import rechecks_due
         from qingfeng.supervision.scan import scan, summary
         from qingfeng.supervision.services.tasks import recurring_periods_start
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                 with exclusive("supervision-scan"):
                     recurring_periods_start()
                     rechecks_due()
+                    checks_due()
                     self.stdout.write(summary(scan()))
             except AlreadyRunning:
                 self.stdout.write("另一个催办检查正在运行，本轮跳过。")
