@@ -18,7 +18,12 @@ departments; a head's of their department — the view's visibility rules, witho
 - ledger: the count of the round's findings and the first page (20) of them, their measures with leader,
   department, responsible person and task, and those tasks' progress reports;
 - overview: open and overdue counts, and this year's closed tasks with the on-time count, per unit (city, clerk)
-  or per 分管 department (leader) — what 单位总览 shows.
+  or per 分管 department (leader) — what 单位总览 shows;
+- file: a person's 廉政档案 (filings, talks received, this year's items held with their tasks, 四种形态 records for
+  those who see the ledger);
+- ledger_stats: the 四种形态 records the viewer sees counted per unit and form and per year and form;
+- dashboard: one unit's lists with their items' task counts, the year's talks, risk points per department and
+  level, the year's ledger per form (for those who see it) and the overdue item tasks.
 
 The last line is `RESULT {json}`: per "page/role" p50/p95 in milliseconds, repetitions and rows fetched (under
 "pages"); with --queries also bench.queries' counts (under "queries": one child process instead of two)."""
@@ -288,6 +293,134 @@ def overview(e: Env, v: Viewer) -> int:
     return len(rows)
 
 
+def _this_year(e: Env) -> tuple[int, Any, Any]:
+    """The current year and its first and last day, adapted for the database."""
+    import datetime as dt
+
+    from django.db import connection
+
+    year = int(str(e.today)[:4])
+    ops = connection.ops
+    return year, ops.adapt_datefield_value(dt.date(year, 1, 1)), ops.adapt_datefield_value(dt.date(year, 12, 31))
+
+
+def _sees_ledger(v: Viewer) -> bool:
+    return bool(v.roles & {"secretary", "inspector"}) or "superior" in v.roles
+
+
+def file(e: Env, v: Viewer) -> int:
+    """A person's 廉政档案: the person with department and unit, all their filings (the viewer may see: the person,
+    or the unit's 纪检组长/书记), the talks they received (50, with the talker), this year's items of published
+    lists they hold with their tasks, and — for those who see the ledger — their 四种形态 records (clear fields)."""
+    person = e.pages["file_person"]
+    year, _, _ = _this_year(e)
+    fetched = len(
+        e.rows(
+            "SELECT p.id, p.name, p.post, d.name, u.name FROM org_person p LEFT JOIN org_department d"
+            " ON d.id = p.department_id JOIN org_unit u ON u.id = p.unit_id WHERE p.id = %s",
+            [person],
+        )
+    )
+    fetched += len(
+        e.rows(
+            "SELECT f.id, f.kind, f.year, f.filed_on, f.event_date, f.summary, f.has_changes, f.giver, f.value,"
+            " f.event_kind, f.guests, f.tables, f.gifts_policy, f.over_limit FROM integrity_filing f"
+            " WHERE f.person_id = %s AND f.deleted_at IS NULL ORDER BY f.year DESC, f.filed_on DESC, f.id DESC",
+            [person],
+        )
+    )
+    fetched += len(
+        e.rows(
+            "SELECT t.id, t.date, t.kind, t.place, t.summary, p.name FROM responsibility_talk t"
+            " JOIN org_person p ON p.id = t.talker_id WHERE t.talkee_id = %s AND t.deleted_at IS NULL"
+            " ORDER BY t.date DESC, t.id DESC LIMIT 50",
+            [person],
+        )
+    )
+    fetched += len(
+        e.rows(
+            "SELECT i.id, i.seq, i.content, i.deadline, i.frequency, l.kind, t.status, t.deadline, t.percent"
+            " FROM responsibility_responsibilityitem i JOIN responsibility_responsibilitylist l ON l.id = i.rlist_id"
+            " LEFT JOIN supervision_task t ON t.id = i.task_id WHERE l.year = %s AND l.status = 'published'"
+            " AND i.deleted_at IS NULL AND l.deleted_at IS NULL"
+            " AND (i.owner_person_id = %s OR i.responsible_person_id = %s OR l.leader_id = %s)"
+            " ORDER BY l.kind, l.id, i.seq",
+            [year, person, person, person],
+        )
+    )
+    if _sees_ledger(v):
+        fetched += len(
+            e.rows(
+                "SELECT r.id, r.date, r.form, r.measure, r.category, r.clue_source, r.decided_by"
+                " FROM integrity_disciplinerecord r WHERE r.person_id = %s AND r.deleted_at IS NULL"
+                " ORDER BY r.date DESC, r.id DESC",
+                [person],
+            )
+        )
+    return fetched
+
+
+def ledger_stats(e: Env, v: Viewer) -> int:
+    """The 四种形态 statistics over every record the viewer sees (a city 纪委: every unit below): 人次 per unit and
+    form (with the unit's name), and per year and form — the two grouped queries the page runs."""
+    from django.db import connection
+
+    units, params = v.units_sql("r.unit_id")
+    year = "EXTRACT(YEAR FROM r.date)" if connection.vendor == "postgresql" else "strftime('%%Y', r.date)"
+    rows = e.rows(
+        "SELECT r.unit_id, u.name, r.form, COUNT(r.id) FROM integrity_disciplinerecord r"
+        f" JOIN org_unit u ON u.id = r.unit_id WHERE r.deleted_at IS NULL AND {units}"
+        " GROUP BY r.unit_id, u.name, r.form",
+        params,
+    )
+    rows += e.rows(
+        f"SELECT {year}, r.form, COUNT(r.id) FROM integrity_disciplinerecord r WHERE r.deleted_at IS NULL"
+        f" AND {units} GROUP BY {year}, r.form",
+        params,
+    )
+    return len(rows)
+
+
+def dashboard(e: Env, v: Viewer) -> int:
+    """One unit's 两个责任 dashboard: this year's published lists with their items' task status counts, the talks of
+    the year per (talker, talkee, kind) for the compliance, the risk points per department and level, the ledger's
+    records per form (for those who see it) and the overdue item tasks first (20)."""
+    year, first, last = _this_year(e)
+    unit = v.unit_id
+    rows = e.rows(
+        "SELECT l.id, l.kind, l.leader_id, COUNT(i.id), SUM(CASE WHEN t.status = 'done' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN t.status <> 'done' AND t.deadline < %s THEN 1 ELSE 0 END)"
+        " FROM responsibility_responsibilitylist l JOIN responsibility_responsibilityitem i ON i.rlist_id = l.id"
+        " LEFT JOIN supervision_task t ON t.id = i.task_id WHERE l.unit_id = %s AND l.year = %s"
+        " AND l.status = 'published' AND l.deleted_at IS NULL AND i.deleted_at IS NULL GROUP BY l.id, l.kind, l.leader_id",
+        [e.today, unit, year],
+    )
+    rows += e.rows(
+        "SELECT talker_id, talkee_id, kind, COUNT(*) FROM responsibility_talk WHERE unit_id = %s AND date >= %s"
+        " AND date <= %s AND deleted_at IS NULL GROUP BY talker_id, talkee_id, kind",
+        [unit, first, last],
+    )
+    rows += e.rows(
+        "SELECT department_id, level, COUNT(*) FROM integrity_riskpoint WHERE unit_id = %s AND deleted_at IS NULL"
+        " GROUP BY department_id, level",
+        [unit],
+    )
+    if _sees_ledger(v):
+        rows += e.rows(
+            "SELECT form, COUNT(*) FROM integrity_disciplinerecord WHERE unit_id = %s AND date >= %s AND date <= %s"
+            " AND deleted_at IS NULL GROUP BY form",
+            [unit, first, last],
+        )
+    rows += e.rows(
+        "SELECT t.id, t.year, t.seq, t.title, t.deadline, i.content FROM responsibility_responsibilityitem i"
+        " JOIN responsibility_responsibilitylist l ON l.id = i.rlist_id JOIN supervision_task t ON t.id = i.task_id"
+        " WHERE l.unit_id = %s AND l.year = %s AND t.status <> 'done' AND t.deadline < %s AND i.deleted_at IS NULL"
+        " ORDER BY t.deadline LIMIT 20",
+        [unit, year, e.today],
+    )
+    return len(rows)
+
+
 FLOORS: dict[str, Callable[[Env, Viewer], int]] = {
     "workbench": workbench,
     "tasks": tasks,
@@ -295,6 +428,9 @@ FLOORS: dict[str, Callable[[Env, Viewer], int]] = {
     "board": board,
     "ledger": ledger,
     "overview": overview,
+    "file": file,
+    "ledger_stats": ledger_stats,
+    "dashboard": dashboard,
 }
 
 

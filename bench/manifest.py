@@ -8,9 +8,13 @@ The shape (format qingfeng-scale/1):
 
     {"format": "qingfeng-scale/1", "seed": 1, "size": "small", "now": "2026-11-25T10:00:00+08:00",
      "password": "…", "counts": {…}, "seconds": {…},
-     "logins": {"secretary": "u…", "leader": …, "inspector": …, "clerk": …, "head": …, "staff": …, "city": …},
-     "user_ids": {same keys: User pk}, "person_ids": {same keys: Person pk},
-     "pages": {"unit": pk, "department": pk, "deployment": pk, "round": pk}}
+     "logins": {"secretary": "u…", "leader": …, "inspector": …, "clerk": …, "head": …, "staff": …, "city": …,
+                "jiwei": …},
+     "user_ids": {same keys: User pk}, "person_ids": {same keys: Person pk; jiwei: null},
+     "pages": {"unit": pk, "department": pk, "deployment": pk, "round": pk, "file_person": Person pk}}
+
+(jiwei and file_person since issue 7: the city's 上级 of kind 纪委 and a 班子成员 with a full 廉政档案; a manifest
+without them still loads, the pages needing them are skipped.)
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ FORMAT = "qingfeng-scale/1"
 ROLES = ("secretary", "leader", "inspector", "clerk", "head", "staff", "city")
 PAGE_KEYS = ("unit", "department", "deployment", "round")
 # The demo account standing in for each manifest role when the data is the demo's (city: the demo's clerk has
-# no grant over sub-units; the 上级 account has, but it has no Person and another role).
-DEMO_STAND_INS = {role: role for role in ROLES} | {"city": "superior"}
+# no grant over sub-units; the 上级 account has, but it has no Person and another role; jiwei: the city's 纪委,
+# the demo's 上级 being of kind 纪委).
+DEMO_STAND_INS = {role: role for role in ROLES} | {"city": "superior", "jiwei": "superior"}
 
 
 class ManifestError(ValueError):
@@ -153,6 +158,7 @@ def demo_manifest_data() -> dict[str, Any]:
             "department": head.person.department_id,
             "deployment": deployment,
             "round": round_,
+            "file_person": users["leader"].person_id,
         },
     }
 

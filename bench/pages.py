@@ -12,6 +12,10 @@ class Page:
     label: str  # Chinese, for the printed lines
     roles: tuple[str, ...]  # manifest roles (keys of "logins")
     template: str  # the path, formatted with the manifest's "pages"
+    p95_ms: float = 200.0  # the target at 10 users (bench.targets)
+    # A page still being built: while its route answers 404 (or the manifest lacks its object) the case is skipped
+    # with a line saying so, instead of failing the run.
+    optional: bool = False
 
     @property
     def case(self) -> str:
@@ -36,6 +40,11 @@ PAGES: tuple[Page, ...] = (
     Page("board", "督办看板", ("leader", "city"), "/supervision/board/"),
     Page("ledger", "整改台账", ("clerk",), "/rectification/rounds/{round}/ledger/"),
     Page("overview", "单位总览", ("leader", "city"), "/supervision/overview/"),
+    # 两个责任 and 廉政建设 (issue 7): a 班子成员's 廉政档案 as the 纪检组长 and as the person; the 四种形态 statistics
+    # over every record of the city as its 纪委; the unit's 两个责任 dashboard.
+    Page("file", "廉政档案（个人）", ("inspector", "leader"), "/integrity/files/{file_person}/"),
+    Page("ledger_stats", "四种形态统计（全部记录）", ("jiwei",), "/integrity/ledger/stats/", p95_ms=500.0),
+    Page("dashboard", "两个责任看板", ("secretary", "leader"), "/responsibility/dashboard/", optional=True),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 

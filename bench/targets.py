@@ -2,7 +2,8 @@
 They are defined for the full size on PostgreSQL; on other runs they are printed all the same, marked as such.
 They never decide the exit status (only harness failures and request errors do).
 
-- every page case and role: p95 under 200 ms at 10 users, and p95 within 5× its raw-SQL floor's p95;
+- every page case and role: p95 under its limit at 10 users (200 ms; the 四种形态 statistics over every record of
+  the city 500 ms: bench.pages.Page.p95_ms), and p95 within 5× its raw-SQL floor's p95;
 - every page case and role: queries per page do not grow with the rows (the scale viewer's count within
   QUERY_SLACK of the same role's in the small demo bureau);
 - the workbench: ≥ 150 requests/s at 50 connections with 0 errors;
@@ -61,19 +62,21 @@ def evaluate(results: Sequence[Result]) -> list[dict[str, Any]]:
             r = by_key.get((page.case, role))
             name = f"{page.label}（{role}）"
             tid = f"{page.key}/{role}"
+            limit = page.p95_ms
+            label = f"{name} p95 < {limit:g} ms（10 用户）"
             if r is None or r.p95_ms is None:
-                out.append(_target(f"page-p95:{tid}", f"{name} p95 < 200 ms（10 用户）", UNTESTED, _why_untested(r)))
+                out.append(_target(f"page-p95:{tid}", label, UNTESTED, _why_untested(r)))
             else:
-                ok = r.p95_ms < PAGE_P95_MS and not r.errors
+                ok = r.p95_ms < limit and not r.errors
                 errors = f"，错误 {r.errors}" if r.errors else ""
                 out.append(
                     _target(
                         f"page-p95:{tid}",
-                        f"{name} p95 < 200 ms（10 用户）",
+                        label,
                         PASS if ok else FAIL,
                         f"p95 {r.p95_ms:.1f} ms{errors}",
                         r.p95_ms,
-                        PAGE_P95_MS,
+                        limit,
                     )
                 )
             ratio = r.extra.get("ratio_p95") if r is not None else None

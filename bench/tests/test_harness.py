@@ -44,7 +44,7 @@ MANIFEST = {
     "logins": {"leader": "u1", "head": "u2", "clerk": "u3", "city": "u4"},
     "user_ids": {"leader": 1, "head": 2, "clerk": 3, "city": 4},
     "person_ids": {"leader": 11, "head": 12, "clerk": 13, "city": 14},
-    "pages": {"unit": 5, "department": 17, "deployment": 123, "round": 45},
+    "pages": {"unit": 5, "department": 17, "deployment": 123, "round": 45, "file_person": 11},
 }
 
 

@@ -204,7 +204,10 @@ def items_held(person: Person, year: int) -> QuerySet[ResponsibilityItem]:
     """The items of `year`'s published lists that `person` holds: as 责任主体, as 责任人, or as the leader whose
     一岗双责 list it is."""
     return (
-        ResponsibilityItem.objects.filter(rlist__year=year, rlist__status=ResponsibilityList.Status.PUBLISHED)
+        # the person's unit first: lists are indexed on (unit, year), and the OR below cannot use an index
+        ResponsibilityItem.objects.filter(
+            unit_id=person.unit_id, rlist__year=year, rlist__status=ResponsibilityList.Status.PUBLISHED
+        )
         .filter(Q(owner_person=person) | Q(responsible_person=person) | Q(rlist__leader=person))
         .select_related("rlist", "owner_person", "owner_department", "responsible_person", "task")
         .order_by("rlist__kind", "rlist_id", "seq")

@@ -18,7 +18,7 @@ from qingfeng.core.calendar import WorkCalendar
 from qingfeng.core.models import AuditEvent
 from qingfeng.org.demo import DEMO_PASSWORD
 from qingfeng.org.models import Unit, User
-from qingfeng.scaledata import audit, work, world
+from qingfeng.scaledata import audit, duties, work, world
 from qingfeng.scaledata.sizes import Size
 from qingfeng.scaledata.writer import TOUCHED, analyze, reset_sequences
 from qingfeng.supervision.models import Task
@@ -67,8 +67,12 @@ def generate(size: Size, seed: int, today: dt.date, *, force: bool = False) -> d
         made = world.build(rng, size.units, size.people, now)
         seconds["org"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
-        writer = work.generate(made, rng, anchor, size.tasks, size.findings)
+        planned = duties.Duties(made, seed, anchor, now)
+        writer = work.generate(made, rng, anchor, size.tasks, size.findings, extra=planned.plan)
         seconds["work"] = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
+        planned.write(size.filings, size.ledger, size.risks)
+        seconds["integrity"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
         start = now.replace(year=now.year - work.YEARS)
         audit.generate(
@@ -86,7 +90,7 @@ def generate(size: Size, seed: int, today: dt.date, *, force: bool = False) -> d
     analyze([m._meta.db_table for m in TOUCHED])
     seconds["analyze"] = round(time.perf_counter() - t, 1)
     seconds["total"] = round(time.perf_counter() - started, 1)
-    data = manifest(size, seed, now, made, writer, seconds)
+    data = manifest(size, seed, now, made, writer, seconds, planned)
     data["foreign_key_checks"] = fk_checks
     return data
 
@@ -106,7 +110,13 @@ def _skip_foreign_key_triggers() -> bool:
 
 
 def manifest(
-    size: Size, seed: int, now: dt.datetime, made: world.World, writer: work.Writer, seconds: dict[str, float]
+    size: Size,
+    seed: int,
+    now: dt.datetime,
+    made: world.World,
+    writer: work.Writer,
+    seconds: dict[str, float],
+    planned: duties.Duties | None = None,
 ) -> dict[str, Any]:
     main = made.main
     dept = main.depts[1] if len(main.depts) > 1 else main.depts[0]
@@ -131,7 +141,17 @@ def manifest(
         "findings": writer.finding_t.written,
         "measures": writer.measure_t.written,
         "audit_events": size.audit,
+        **(planned.counts if planned is not None else {}),
     }
+    logins = {role: made.username_of[pid] for role, pid in roles.items() if pid}
+    user_ids = {role: made.user_of[pid] for role, pid in roles.items() if pid}
+    person_ids: dict[str, int | None] = {role: pid for role, pid in roles.items() if pid}
+    pages = {"unit": main.id, "department": dept.id, "deployment": writer.main_deployment, "round": writer.main_round}
+    if planned is not None:
+        # 纪委: the city's 上级 of kind 纪委 (no Person), who reads the ledger statistics over every unit.
+        logins["jiwei"], user_ids["jiwei"] = planned.jiwei
+        person_ids["jiwei"] = None
+        pages["file_person"] = planned.showcase  # a 班子成员 with every section of a 廉政档案
     return {
         "format": FORMAT,
         "seed": seed,
@@ -141,15 +161,10 @@ def manifest(
         "password": DEMO_PASSWORD,
         "counts": counts,
         "seconds": seconds,
-        "logins": {role: made.username_of[pid] for role, pid in roles.items() if pid},
-        "user_ids": {role: made.user_of[pid] for role, pid in roles.items() if pid},
-        "person_ids": {role: pid for role, pid in roles.items() if pid},
-        "pages": {
-            "unit": main.id,
-            "department": dept.id,
-            "deployment": writer.main_deployment,
-            "round": writer.main_round,
-        },
+        "logins": logins,
+        "user_ids": user_ids,
+        "person_ids": person_ids,
+        "pages": pages,
     }
 
 

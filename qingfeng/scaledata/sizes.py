@@ -13,6 +13,20 @@ class Size:
     findings: int
     audit: int
 
+    # 两个责任 and 廉政建设 follow the people: at 30,000 people, 200,000 filings (one 廉政档案 each), 20,000 ledger
+    # records and 50,000 risk points (issue 7).
+    @property
+    def filings(self) -> int:
+        return self.people * 20 // 3
+
+    @property
+    def ledger(self) -> int:
+        return self.people * 2 // 3
+
+    @property
+    def risks(self) -> int:
+        return self.people * 5 // 3
+
     def scaled(self, **overrides: int | None) -> Size:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -72,6 +73,8 @@ class Spec:
     title: str = ""
     deployment: int | None = None
     measure: tuple | None = None  # the measure row to write once the task has its id
+    # Told the task's id and deadline once it is numbered (a responsibility item that becomes this task).
+    on_task: Callable[[int, dt.date | None], None] | None = None
 
 
 class Writer:
@@ -189,6 +192,7 @@ class Writer:
         self.open_tasks = 0
         self.main_deployment: int | None = None
         self.main_round: int | None = None
+        self.extra: Callable[[Org, Days], list[Spec]] | None = None
 
     # -- writing -------------------------------------------------------------------------------------------
 
@@ -207,6 +211,8 @@ class Writer:
         deployments = self._deployments(org, clerk_user)
         dep_days = [d for d, _ in deployments]
         specs = self._rounds(org, n_findings, clerk_user)
+        if self.extra is not None:
+            specs += self.extra(org, days)  # noqa: S610 - not Django's extra(); other modules' tasks, numbered with the bureau's own
         for _ in range(max(n_tasks - len(specs), 0)):
             assigned = rng.randrange(days.today + 1)
             dept = org.depts[rng.randrange(len(org.depts))]
@@ -536,13 +542,24 @@ class Writer:
                     None,
                 )
             )
+        if spec.on_task is not None:
+            spec.on_task(pk, deadline)
         self.pending += 1
 
 
-def generate(world: World, rng: random.Random, anchor: dt.date, tasks: int, findings: int) -> Writer:
-    """Every bureau's work; tasks and findings shared out by the bureaus' head counts."""
+def generate(
+    world: World,
+    rng: random.Random,
+    anchor: dt.date,
+    tasks: int,
+    findings: int,
+    extra: Callable[[Org, Days], list[Spec]] | None = None,
+) -> Writer:
+    """Every bureau's work; tasks and findings shared out by the bureaus' head counts. `extra` gives a bureau's
+    tasks of other modules (counted in `tasks`, numbered with the rest)."""
     days = Days(anchor)
     writer = Writer(world, rng, days)
+    writer.extra = extra
     weights = [len(b.people) for b in world.bureaus]
     total = sum(weights)
     task_shares = _shares(tasks, weights, total)

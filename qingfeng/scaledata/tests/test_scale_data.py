@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from qingfeng.core import audit
+from qingfeng.integrity.models import DisciplineRecord, Filing
 from qingfeng.org.models import Branch, Department, Person, Unit, User
 from qingfeng.rectification.models import Finding, Measure
 from qingfeng.supervision.models import Deployment, Task, TaskPart
@@ -97,13 +98,27 @@ def test_generates_consistent_data_that_the_pages_and_the_audit_chain_accept(cas
 
 def test_the_same_seed_and_day_give_the_same_data(cast, tmp_path) -> None:
     first = Task.all_objects.order_by("-pk").values_list("pk", flat=True).first() + 1
-    prints = []
+    prints, extra = [], []
     for _ in range(2):
         try:
             with transaction.atomic():
                 _generate(tmp_path, "--seed", "5")
                 prints.append(_fingerprint(first))
+                # 两个责任 and 廉政建设 records too (duties.py draws from its own stream of the same seed).
+                extra.append(
+                    list(
+                        Filing.objects.filter(unit__code__startswith="SD-")
+                        .order_by("pk")
+                        .values_list("unit__name", "kind", "year", "filed_on", "tables")
+                    )
+                    + list(
+                        DisciplineRecord.objects.filter(unit__code__startswith="SD-")
+                        .order_by("pk")
+                        .values_list("unit__name", "date", "form", "measure", "uid")
+                    )
+                )
                 raise Rollback
         except Rollback:
             pass
     assert prints[0] == prints[1] and len(prints[0]) == 900
+    assert extra[0] == extra[1] and len(extra[0]) == 800 + 80
