@@ -15,6 +15,7 @@ from qingfeng.integrity.models import DisciplineRecord, Filing, RiskCheck, RiskP
 from qingfeng.org import access
 from qingfeng.org.models import Person
 from qingfeng.org.roles import Role, SuperiorKind
+from qingfeng.supervision.services._common import cn_date
 
 # --- 四种形态 ledger ------------------------------------------------------------------------------------------
 
@@ -287,7 +288,7 @@ class Section:
 
 
 def cn(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "—"
+    return cn_date(day, "—")
 
 
 def _edits(user: Any, filings: list[Filing]) -> list[str]:

@@ -137,7 +137,9 @@ class ResponsibilityItem(BaseModel):
         """完成时限/频次 as the clerks write it."""
         if self.frequency:
             return self.get_frequency_display()
-        return f"{self.deadline.year}年{self.deadline.month}月{self.deadline.day}日" if self.deadline else ""
+        from qingfeng.supervision.services._common import cn_date
+
+        return cn_date(self.deadline, "")
 
 
 class Letter(BaseModel):

@@ -27,6 +27,7 @@ from qingfeng.org import access
 from qingfeng.rectification.models import Finding, Measure, Round
 from qingfeng.rectification.services.rounds import status_of
 from qingfeng.supervision.models import ProgressReport
+from qingfeng.supervision.services._common import cn_date
 
 HEADER = [
     "序号",
@@ -49,7 +50,7 @@ BATCH = 2000
 
 
 def format_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    return cn_date(day, "")
 
 
 @dataclass

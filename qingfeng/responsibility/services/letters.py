@@ -24,6 +24,7 @@ from qingfeng.org import access
 from qingfeng.org.models import Person, Unit
 from qingfeng.responsibility import people
 from qingfeng.responsibility.models import DutyReport, Letter, ResponsibilityItem, ResponsibilityList
+from qingfeng.supervision.services._common import cn_date
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SCAN_TYPES = {"application/pdf", "image/jpeg", "image/png", "application/x-ofd"}
@@ -203,7 +204,7 @@ def summary_rows(reports: list[DutyReport]) -> list[list[Any]]:
                 i,
                 r.leader.name,
                 r.leader.post,
-                f"{r.due.year}年{r.due.month}月{r.due.day}日",
+                cn_date(r.due),
                 state,
                 r.excellent,
                 r.competent,

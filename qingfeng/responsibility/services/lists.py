@@ -64,10 +64,6 @@ def require_write_kind(user: Any, unit: Unit, kind: str) -> None:
     raise PermissionDenied("responsibility.manage")
 
 
-def cn_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
-
-
 @transaction.atomic
 def list_create(*, actor: Any, unit: Unit, year: int, kind: str, leader: Person | None = None) -> ResponsibilityList:
     require_write_kind(actor, unit, kind)

@@ -19,9 +19,9 @@ from qingfeng.org.roles import Role
 from qingfeng.supervision.models import Task, TaskEvent, TaskPart
 
 
-def cn_date(day: dt.date | None) -> str:
-    """2023年7月1日 (DESIGN.md: dates as 2023年7月1日)."""
-    return f"{day.year}年{day.month}月{day.day}日" if day else "无"
+def cn_date(day: dt.date | None, empty: str = "无") -> str:
+    """2023年7月1日 (DESIGN.md: dates as 2023年7月1日); `empty` for a missing day."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else empty
 
 
 def person_of(actor: Any) -> Person | None:
