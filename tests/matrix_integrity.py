@@ -28,6 +28,14 @@ SEES_CHECK = frozenset({"secretary", "inspector", "clerk", "superior", "leader",
 # A 财务股 risk point whose 责任人 is the head: as the check, staff not (not theirs).
 SEES_POINT = SEES_CHECK
 
+FILE_SEERS = frozenset({"secretary", "leader", "inspector", "staff"})
+
+
+def _file_writers(ok: int) -> dict[str, int]:
+    """The statuses of a filing's writers (the person and the 纪检组长) and of those who only see it."""
+    return {"secretary": 403, "leader": 403, "inspector": ok, "staff": ok}
+
+
 ROUTES: list[Route] = [
     # --- integrity: 廉政风险点 and 督促检查 (an empty POST: the form again with its errors, 200) ---
     Route("integrity:risk_list", "GET", VIEW),
@@ -66,48 +74,18 @@ ROUTES: list[Route] = [
     Route("integrity:file_detail", "GET", VIEW, obj="office_person", sees=SEES_OFFICE_FILE),
     Route("integrity:file_export", "GET", VIEW, obj="person", sees=SEES_STAFF_FILE),
     Route("integrity:file_export", "GET", VIEW, obj="office_person", sees=SEES_OFFICE_FILE),
-    # Filing for 杨丽娟: herself and the 纪检组长; the secretary and the leader see her file but may not file for her.
-    Route(
-        "integrity:filing_new",
-        "GET",
-        FILE_SUBMIT,
-        obj="person",
-        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
-        ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
-    ),
-    Route(
-        "integrity:filing_new",
-        "POST",
-        FILE_SUBMIT,
-        obj="person",
-        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
-        ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
-    ),
-    # Correcting or withdrawing 杨丽娟's filing: herself (filed today) and the 纪检组长; those who only see it, 403.
-    Route(
-        "integrity:filing_edit",
-        "GET",
-        FILE_SUBMIT,
-        obj="filing",
-        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
-        ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
-    ),
-    Route(
-        "integrity:filing_edit",
-        "POST",
-        FILE_SUBMIT,
-        obj="filing",
-        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
-        ok={"secretary": 403, "leader": 403, "inspector": 200, "staff": 200},
-    ),
-    Route(
-        "integrity:filing_delete",
-        "POST",
-        FILE_SUBMIT,
-        obj="filing",
-        sees=frozenset({"secretary", "leader", "inspector", "staff"}),
-        ok={"secretary": 403, "leader": 403, "inspector": 302, "staff": 302},
-    ),
+    # Filing for 杨丽娟 (new), correcting or withdrawing her filing (filed today): herself and the 纪检组长; the secretary
+    # and the leader see her file but may not file or change it for her (403).
+    *[
+        Route(name, method, FILE_SUBMIT, obj=obj, sees=FILE_SEERS, ok=_file_writers(ok))
+        for name, method, obj, ok in [
+            ("integrity:filing_new", "GET", "person", 200),
+            ("integrity:filing_new", "POST", "person", 200),
+            ("integrity:filing_edit", "GET", "filing", 200),
+            ("integrity:filing_edit", "POST", "filing", 200),
+            ("integrity:filing_delete", "POST", "filing", 302),
+        ]
+    ],
     # --- integrity: API ---
     Route("api:integrity_risk_list_api", "GET", VIEW),
     Route("api:integrity_risk_detail_api", "GET", VIEW, obj="riskpoint", sees=SEES_POINT),
