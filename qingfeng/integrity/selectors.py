@@ -92,6 +92,15 @@ def pct(part: int, total: int) -> float:
     return round(100 * part / total, 1) if total else 0.0
 
 
+def form_stats(counts: dict[int, int]) -> list[FormStat]:
+    """人次 and % of each of the four forms, from the count per form."""
+    total = sum(counts.values())
+    return [
+        FormStat(value, label, counts.get(value, 0), pct(counts.get(value, 0), total))
+        for value, label in DisciplineRecord.Form.choices
+    ]
+
+
 @dataclass
 class LedgerStats:
     year: int | None
@@ -118,13 +127,15 @@ def ledger_stats(user: Any, *, year: int | None = None) -> LedgerStats:
     for row in base.order_by().annotate(y=ExtractYear("date")).values("y", "form").annotate(n=Count("id")):
         by_year.setdefault(row["y"], UnitStat(row["y"], f"{row['y']}年")).counts[row["form"]] = row["n"]
     years = sorted(by_year, reverse=True)
-    total = sum(per_form.values())
-    forms = [
-        FormStat(value, label, per_form.get(value, 0), pct(per_form.get(value, 0), total))
-        for value, label in DisciplineRecord.Form.choices
-    ]
     units_sorted = sorted(units.values(), key=lambda u: u.name)
-    return LedgerStats(year, total, forms, units_sorted, years, sorted(by_year.values(), key=lambda u: -u.unit_id))
+    return LedgerStats(
+        year,
+        sum(per_form.values()),
+        form_stats(per_form),
+        units_sorted,
+        years,
+        sorted(by_year.values(), key=lambda u: -u.unit_id),
+    )
 
 
 def ledger_people(user: Any) -> QuerySet[Person]:

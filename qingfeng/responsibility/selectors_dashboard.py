@@ -29,7 +29,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from qingfeng.integrity import selectors as integrity
-from qingfeng.integrity.models import DisciplineRecord, Filing, RiskPoint
+from qingfeng.integrity.models import Filing, RiskPoint
 from qingfeng.org import access
 from qingfeng.org.models import Person, Unit
 from qingfeng.org.roles import Role
@@ -169,12 +169,7 @@ def _forms(user: Any, unit: Unit, year: int) -> list[integrity.FormStat] | None:
     if not integrity.can_see_ledger(user):
         return None
     records = integrity.ledger_records(user, integrity.LedgerFilters(year=year, unit=unit.pk))
-    counts = dict(records.order_by().values_list("form").annotate(n=Count("id")))
-    total = sum(counts.values())
-    return [
-        integrity.FormStat(value, label, counts.get(value, 0), integrity.pct(counts.get(value, 0), total))
-        for value, label in DisciplineRecord.Form.choices
-    ]
+    return integrity.form_stats(dict(records.order_by().values_list("form").annotate(n=Count("id"))))
 
 
 # ------------------------------------------------------------------------------------------------ several units
