@@ -1,5 +1,5 @@
 """What the 廉政建设 pages read. Every query starts from access.visible_q (the 廉政档案's filings are a personal scope:
-access.BusinessScope.personal; its list of people adds file_people_q, the same rule over Person)."""
+access.BusinessScope.personal; its list of people is the same rule over Person: file_people_q)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.db.models.functions import ExtractYear
 
 from qingfeng.integrity.models import DisciplineRecord, Filing, RiskCheck, RiskPoint
 from qingfeng.org import access
+from qingfeng.org.access import BusinessScope
 from qingfeng.org.models import Person
 from qingfeng.org.roles import Role, SuperiorKind
 from qingfeng.supervision.services._common import cn_date
@@ -236,19 +237,14 @@ def risk_checks(user: Any) -> QuerySet[RiskCheck]:
 # --- 廉政档案 --------------------------------------------------------------------------------------------------
 
 
-def file_people_q(user: Any, prefix: str = "") -> Q:
-    """Whose 廉政档案 the user sees, over Person (prefix "" ) or a model with a person FK (prefix "person__"):
-    their own; a leader's 分管 departments; the whole unit for the secretary and the 纪检组长; the units below
-    for a superior. Clerks and heads see only their own; the 三员 none."""
-    q = access.units_q(user, roles_={Role.SECRETARY, Role.INSPECTOR, Role.SUPERIOR}, field=f"{prefix}unit")
-    person = getattr(user, "person", None)
-    if person is not None and access.roles(user) & {Role.LEADER, Role.HEAD, Role.STAFF, Role.CLERK}:
-        q |= Q(**{f"{prefix}pk" if not prefix else f"{prefix}id": person.pk})
-        if access.holds(user, Role.LEADER):
-            q |= access.units_q(user, roles_={Role.LEADER}, field=f"{prefix}unit") & Q(
-                **{f"{prefix}department__in": person.supervised_departments.all()}
-            )
-    return q
+# Whose 廉政档案 a user may open: the rule of the filings (Filing.access_scope, personal) read over Person.
+FILE_PEOPLE_SCOPE = BusinessScope(unit="unit", department="department", person="pk", personal=True)
+
+
+def file_people_q(user: Any) -> Q:
+    """Their own; a leader's 分管 departments; the whole unit for the secretary and the 纪检组长; the units below for a
+    superior. Clerks and heads only their own; the 三员 none."""
+    return access.scope_q(user, FILE_PEOPLE_SCOPE, Person)
 
 
 def file_people(user: Any, *, q: str = "", department: int | None = None) -> QuerySet[Person]:

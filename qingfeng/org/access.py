@@ -193,6 +193,12 @@ def visible_q(user: Any, model: type[models.Model]) -> Q:
     scope: BusinessScope | None = getattr(model, "access_scope", None)
     if scope is None:
         raise TypeError(f"{model.__name__} declares no access_scope")
+    return scope_q(user, scope, model)
+
+
+def scope_q(user: Any, scope: BusinessScope, model: type[models.Model]) -> Q:
+    """The rows of `model` a business scope gives this user; for a model that is read under another record's rule
+    (the people whose 廉政档案 a user may open: Person under the filings' personal scope)."""
     if roles(user) & ADMIN_ROLES and not roles(user) & BUSINESS_ROLES:
         return NOTHING  # 三员 see no business records
     return _business_q(user, scope, model)
