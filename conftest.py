@@ -4,6 +4,7 @@ inside its own rolled-back transaction."""
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 import time
@@ -18,6 +19,8 @@ from qingfeng.org import demo
 
 # Uploaded files of the tests go to a scratch folder, never into var/media.
 settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="qingfeng-test-media-")
+# Argon2 at the lowest cost (tests/hashers.py): the same algorithm, without a third of a second per password.
+settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
 
 TEST_PASSWORD = demo.DEMO_PASSWORD
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright under pytest-django
@@ -41,9 +44,21 @@ def _fresh_calendar_overrides() -> None:
     forget_overrides()
 
 
+_CAST: list[demo.Cast] = []  # the session's cast as loaded once; each test gets its own copy
+
+
 @pytest.fixture
-def cast(db) -> demo.Cast:  # type: ignore[no-untyped-def]
-    return demo.load()
+def cast(db, request) -> demo.Cast:  # type: ignore[no-untyped-def]
+    """The demo cast, a fresh copy per test (a test may change its instances): loading it was three queries and
+    a dozen model instances for each of four thousand tests. A transactional test flushes the database (the next
+    demo has other keys), so after one the cast is loaded again."""
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker is not None and marker.kwargs.get("transaction")):
+        _CAST.clear()
+        return demo.load()
+    if not _CAST:
+        _CAST.append(demo.load())
+    return copy.deepcopy(_CAST[0])
 
 
 @pytest.fixture
