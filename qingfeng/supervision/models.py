@@ -185,13 +185,16 @@ class Task(BaseModel):
             # a million rows.
             models.Index(fields=["-year", "-seq"], name="task_number_desc"),
             # 单位总览 (selectors_overview) at city scale: the few open tasks and this year's closed ones are read
-            # from these partial indexes alone, never from the million closed rows of earlier years.
+            # from these partial indexes alone, never from the million closed rows of earlier years. The open one
+            # also carries what the 督办看板 colours a task by (PostgreSQL: an index-only scan of a city's 35,000
+            # open tasks instead of 15,000 heap pages; other databases build it without the INCLUDE).
             models.Index(
                 fields=["unit", "status", "deadline"],
+                include=["id", "percent", "assigned_at", "submitted_at"],
                 condition=models.Q(
                     status__in=["pending_sign", "in_progress", "pending_review"], deleted_at__isnull=True
                 ),
-                name="task_open_unit_idx",
+                name="task_open_cover_idx",
             ),
             models.Index(
                 fields=["closed_at", "unit", "on_time"],

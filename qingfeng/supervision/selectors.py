@@ -115,7 +115,7 @@ def task_rows(user: Any, filters: TaskFilters | None = None, *, now: dt.datetime
     return warnings.annotate(tasks_for(user, filters, today=timezone.localdate(now)), now=now)
 
 
-BOARD_LIMIT = 100  # rows per colour on the 督办看板; the counts are always whole
+BOARD_LIMIT = 30  # rows per colour on the 督办看板 (the most urgent; 查看全部 opens the list); the counts are whole
 
 
 @dataclass
