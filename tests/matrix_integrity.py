@@ -48,6 +48,8 @@ ROUTES: list[Route] = [
     Route("integrity:check_detail", "GET", VIEW, obj="riskcheck", sees=SEES_CHECK),
     # an empty problem: a message and back to the check
     Route("integrity:problem_new", "POST", RISK_MANAGE, ok=302, obj="riskcheck"),
+    # 完成检查 without the 检查情况: a message and back to the check (the leader and the head who see it: 403)
+    Route("integrity:check_complete", "POST", RISK_MANAGE, ok=302, obj="riskcheck"),
     # correcting, reviewing (复核) and deleting a point: the risk managers; an empty POST changes nothing (the form
     # again; a message and back for the review and the deletion, which needs a reason)
     Route("integrity:risk_edit", "GET", RISK_MANAGE, obj="riskpoint"),
@@ -93,6 +95,27 @@ ROUTES: list[Route] = [
     Route("api:integrity_ledger_list_api", "GET", LEDGER),
     Route("api:integrity_ledger_stats_api", "GET", LEDGER),
     Route("api:integrity_ledger_detail_api", "GET", LEDGER, obj="ledger"),
+    # --- integrity: API writes (an empty body: 400 with the Chinese message, except an update, which changes nothing:
+    # 200). The risk managers only: the head (whose department the point is), the leader who supervises it and the
+    # superior who see it get 403, like the 三员 and the sibling bureau's head; out of scope 404. ---
+    Route("api:integrity_risk_create_api", "POST", RISK_MANAGE, ok=400),
+    Route("api:integrity_risk_update_api", "POST", RISK_MANAGE, obj="riskpoint"),
+    Route("api:integrity_risk_delete_api", "POST", RISK_MANAGE, ok=400, obj="riskpoint"),
+    Route("api:integrity_risk_review_api", "POST", RISK_MANAGE, ok=400, obj="riskpoint"),
+    Route("api:integrity_check_list_api", "GET", VIEW),
+    Route("api:integrity_check_detail_api", "GET", VIEW, obj="riskcheck", sees=SEES_CHECK),
+    Route("api:integrity_check_create_api", "POST", RISK_MANAGE, ok=400),
+    Route("api:integrity_problem_create_api", "POST", RISK_MANAGE, ok=400, obj="riskcheck"),
+    Route("api:integrity_check_complete_api", "POST", RISK_MANAGE, ok=400, obj="riskcheck"),
+    # filings as on the pages: 杨丽娟 and the 纪检组长 write; the secretary and the leader see her file but get 403
+    *[
+        Route(name, "POST", FILE_SUBMIT, obj=obj, sees=FILE_SEERS, ok=_file_writers(ok))
+        for name, obj, ok in [
+            ("api:integrity_filing_create_api", "person", 400),
+            ("api:integrity_filing_update_api", "filing", 200),
+            ("api:integrity_filing_delete_api", "filing", 400),
+        ]
+    ],
 ]
 
 MATRIX_CHECK = "矩阵测试：财务报销风险点督促检查"

@@ -128,6 +128,18 @@ class ProblemForm(forms.Form):
         )
 
 
+class CompleteForm(forms.Form):
+    summary = forms.CharField(
+        label="检查情况",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="检查了哪些风险点、怎样检查、防控措施落实得怎样",
+    )
+    no_problems = forms.BooleanField(
+        label="未发现问题", required=False, help_text="本次检查没有登记问题时勾选；已登记的问题均已转办"
+    )
+
+
 class FilingForm(forms.Form):
     kind = forms.ChoiceField(label="类别", choices=Filing.Kind.choices)
     filed_on = forms.DateField(label="报告日期", widget=DATE)

@@ -5,10 +5,12 @@ field is clear so that lists can filter in SQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from qingfeng.core.models import BaseModel
 from qingfeng.org.access import BusinessScope
@@ -176,7 +178,21 @@ class RiskReview(BaseModel):
 
 
 class RiskCheck(BaseModel):
-    """关键部位和环节的督促检查 over a set of risk points; each problem found goes on as a 督办事项 or an 整改问题."""
+    """关键部位和环节的督促检查 over a set of risk points; each problem found goes on as a 督办事项 or an 整改问题.
+
+    A check is 待检查 until a risk manager completes it (完成检查: who, when, the 检查情况, and the result: problems
+    found, or 未发现问题); a completed check takes no more problems. A check the worker opened on its cycle has a
+    deadline (services/schedule.py) and is also a 督办事项 to the unit's office, closed by the completion; past the
+    deadline and not completed it is 逾期未完成."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待检查"
+        DONE = "done", "已完成"
+        OVERDUE = "overdue", "逾期未完成"
+
+    class Result(models.TextChoices):
+        FOUND = "found", "发现问题"
+        CLEAN = "clean", "未发现问题"
 
     unit = models.ForeignKey("org.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
     name = models.CharField("检查名称", max_length=100)
@@ -204,6 +220,21 @@ class RiskCheck(BaseModel):
         related_name="next_check",
     )
     scheduled = models.BooleanField("按周期开启", default=False)
+    # 完成时限 (a scheduled check: services/schedule.py check_deadline; a check run by hand has none, never overdue)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+    task = models.ForeignKey(
+        "supervision.Task", verbose_name="督办事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="完成人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    result = models.CharField("检查结果", max_length=8, choices=Result.choices, blank=True)
 
     # Leaders see the checks touching the departments they supervise, heads those touching their own.
     access_scope = BusinessScope(unit="unit", department="points__department", write_perm="integrity.risk_manage")
@@ -214,6 +245,18 @@ class RiskCheck(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def state(self, today: dt.date | None = None) -> str:
+        """待检查, 已完成, or 逾期未完成 (open past its deadline; the deadline day itself is still in time)."""
+        if self.completed_at is not None:
+            return self.State.DONE
+        if self.deadline is not None and self.deadline < (today or timezone.localdate()):
+            return self.State.OVERDUE
+        return self.State.PENDING
+
+    @property
+    def state_label(self) -> str:
+        return str(self.State(self.state()).label)
 
 
 class RiskProblem(BaseModel):

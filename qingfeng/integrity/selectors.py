@@ -15,23 +15,18 @@ from qingfeng.integrity.models import DisciplineRecord, Filing, RiskCheck, RiskP
 from qingfeng.org import access
 from qingfeng.org.access import BusinessScope
 from qingfeng.org.models import Person
-from qingfeng.org.roles import Role, SuperiorKind
+from qingfeng.org.roles import Role, reads_ledger
 from qingfeng.supervision.services._common import cn_date
 
 # --- 四种形态 ledger ------------------------------------------------------------------------------------------
 
 
 def can_see_ledger(user: Any) -> bool:
-    """The secretary, the 纪检组长 and a superior of kind 纪委 (DESIGN.md); a 组织部 superior holds the same role
-    code but not this right."""
+    """The secretary, the 纪检组长 and a superior of kind 纪委 (org/roles.py reads_ledger, the rule the ledger's
+    confidential scope also follows in org/access.py); a 组织部 superior holds the same role code but not this right."""
     if not access.can(user, "integrity.ledger_view"):
         return False
-    for a in access.assignments(user):
-        if a.role in (Role.SECRETARY, Role.INSPECTOR):
-            return True
-        if a.role == Role.SUPERIOR and a.superior_kind == SuperiorKind.JIWEI:
-            return True
-    return False
+    return any(reads_ledger(a.role, a.superior_kind) for a in access.assignments(user))
 
 
 def require_ledger(user: Any) -> None:
@@ -187,6 +182,13 @@ def reviews_due_count(user: Any) -> int:
     return RiskPoint.objects.filter(units, review_due_q()).count()
 
 
+def managed_unit(user: Any) -> Any:
+    """The unit whose register the user keeps (where a new point or check goes): the first grant of a risk manager
+    role; None for anyone else."""
+    roles = _risk_manager_roles()
+    return next((a.unit for a in access.assignments(user) if a.role in roles), None)
+
+
 def _risk_manager_roles() -> set[str]:
     from qingfeng.org.roles import PERMISSIONS
 
@@ -226,11 +228,24 @@ def heat_map(user: Any, unit: Any = None) -> dict[str, Any]:
     }
 
 
-def risk_checks(user: Any) -> QuerySet[RiskCheck]:
-    return (
-        RiskCheck.objects.filter(access.visible_q(user, RiskCheck))
-        .select_related("created_by")
-        .annotate(points_count=Count("points", distinct=True), problems_count=Count("problems", distinct=True))
+def check_state_q(state: str, today: dt.date | None = None) -> Q:
+    """The checks in one state (RiskCheck.state, in SQL): 已完成, 逾期未完成 (open past the deadline), 待检查."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if state == RiskCheck.State.DONE:
+        return Q(completed_at__isnull=False)
+    if state == RiskCheck.State.OVERDUE:
+        return Q(completed_at__isnull=True, deadline__lt=today)
+    return Q(completed_at__isnull=True) & (Q(deadline__isnull=True) | Q(deadline__gte=today))
+
+
+def risk_checks(user: Any, state: str = "") -> QuerySet[RiskCheck]:
+    qs = RiskCheck.objects.filter(access.visible_q(user, RiskCheck))
+    if state in RiskCheck.State.values:
+        qs = qs.filter(check_state_q(state))
+    return qs.select_related("created_by").annotate(
+        points_count=Count("points", distinct=True), problems_count=Count("problems", distinct=True)
     )
 
 

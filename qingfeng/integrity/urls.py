@@ -17,6 +17,7 @@ urlpatterns = [
     path("checks/new/", risks.check_new, name="check_new"),
     path("checks/<int:pk>/", risks.check_detail, name="check_detail"),
     path("checks/<int:pk>/problems/", risks.problem_new, name="problem_new"),
+    path("checks/<int:pk>/complete/", risks.check_complete, name="check_complete"),
     path("ledger/", ledger.ledger_list, name="ledger_list"),
     path("ledger/new/", ledger.ledger_new, name="ledger_new"),
     path("ledger/stats/", ledger.ledger_stats, name="ledger_stats"),

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from qingfeng.org.models import Branch, Department, Person, RoleAssignment, Unit, User
-from qingfeng.org.roles import ADMIN_ROLES, BUSINESS_ROLES, PERMISSIONS, Role, SuperiorKind
+from qingfeng.org.roles import ADMIN_ROLES, BUSINESS_ROLES, LEDGER_ROLES, PERMISSIONS, Role, reads_ledger
 
 M = TypeVar("M", bound=models.Model)
 NOTHING = Q(pk__in=[])
@@ -153,10 +153,11 @@ def _business_q(user: Any, scope: BusinessScope, model: Any = None) -> Q:
     whole_unit = {Role.SECRETARY, Role.INSPECTOR, Role.CLERK}
     q = NOTHING
     if scope.confidential:
-        q |= units_q(user, roles_={Role.SECRETARY, Role.INSPECTOR}, field=scope.unit)
-        jiwei = [a for a in assignments(user) if a.role == Role.SUPERIOR and a.superior_kind == SuperiorKind.JIWEI]
-        for a in jiwei:
-            q |= Q(**{f"{scope.unit}__path__startswith": a.unit.path})
+        # roles.reads_ledger: the secretary and the 纪检组长 on their grants' units, a 纪委 superior over the units below
+        q |= units_q(user, roles_=LEDGER_ROLES, field=scope.unit)
+        for a in assignments(user):
+            if a.role == Role.SUPERIOR and reads_ledger(a.role, a.superior_kind):
+                q |= Q(**{f"{scope.unit}__path__startswith": a.unit.path})
         return q
     if scope.personal:
         q |= units_q(user, roles_={Role.SECRETARY, Role.INSPECTOR, Role.SUPERIOR}, field=scope.unit)

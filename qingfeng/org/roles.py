@@ -94,8 +94,8 @@ for _role in (Role.SECRETARY, Role.LEADER, Role.INSPECTOR, Role.SUPERIOR):
 # 廉政风险、四种形态、廉政档案 (integrity app): its permission codes per role. Kept by the integrity module.
 # --- integrity permissions ---
 # view: the 廉政建设 section (the register, one's own 档案); risk_manage: the register and its checks; ledger_view:
-# the confidential 四种形态 ledger (a superior only of kind 纪委: integrity/selectors.py can_see_ledger);
-# ledger_manage: the 纪检组长 keeps it; file_submit: one's own filings (the 纪检组长 also for others).
+# the confidential 四种形态 ledger (a superior only of kind 纪委: reads_ledger below); ledger_manage: the 纪检组长
+# keeps it; file_submit: one's own filings (the 纪检组长 also for others).
 _INTEGRITY_ALL = frozenset({"integrity.view", "integrity.file_submit"})
 _INTEGRITY: dict[str, frozenset[str]] = {
     Role.SECRETARY: _INTEGRITY_ALL | {"integrity.risk_manage", "integrity.ledger_view"},
@@ -106,6 +106,18 @@ _INTEGRITY: dict[str, frozenset[str]] = {
     Role.STAFF: _INTEGRITY_ALL,
     Role.SUPERIOR: frozenset({"integrity.view", "integrity.ledger_view"}),
 }
+# Who reads the confidential 四种形态 ledger (DESIGN.md): the secretary and the 纪检组长 of their unit, and a superior
+# of kind 纪委 over the units below; a 组织部 superior holds the same role code but not this right. The one definition
+# read by org/access.py (BusinessScope.confidential) and integrity/selectors.py (can_see_ledger).
+LEDGER_ROLES = frozenset({Role.SECRETARY, Role.INSPECTOR})
+LEDGER_SUPERIOR_KINDS = frozenset({SuperiorKind.JIWEI})
+
+
+def reads_ledger(role: str, superior_kind: str = "") -> bool:
+    """Whether one role assignment opens the confidential ledger."""
+    return role in LEDGER_ROLES or (role == Role.SUPERIOR and superior_kind in LEDGER_SUPERIOR_KINDS)
+
+
 # --- end integrity permissions ---
 for _block in (_RESPONSIBILITY, _INTEGRITY):
     for _role, _codes in _block.items():

@@ -5,7 +5,6 @@ visibility as the pages. Out-of-scope objects are 404 before anything else; a mi
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qingfeng.core.errors import UserError
+from qingfeng.core.request_body import json_or_form
 from qingfeng.org import access
 from qingfeng.supervision import selectors
 from qingfeng.supervision.models import Task, TaskPart
@@ -133,19 +133,6 @@ def _task(request: HttpRequest, pk: int) -> Task:
     )
 
 
-def _body(request: HttpRequest) -> dict[str, Any]:
-    """The JSON body (or form fields): read inside the view, so that visibility (404) is decided first."""
-    if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except ValueError:
-            raise UserError("请求体不是有效的 JSON") from None
-        if not isinstance(data, dict):
-            raise UserError("请求体须为 JSON 对象")
-        return data
-    return request.POST.dict()
-
-
 @router.get("/tasks", response=list[TaskOut], url_name="task_list_api")
 @paginate(PageNumberPagination, page_size=50)
 def task_list(
@@ -182,7 +169,7 @@ def task_progress(request: HttpRequest, pk: int) -> Status:
     task = _task(request, pk)
     access.require(request.user, "supervision.report", task.unit)
     try:
-        body = ProgressIn(**_body(request))
+        body = ProgressIn(**json_or_form(request))
     except Exception:  # pydantic's ValidationError: a missing or non-integer field
         raise UserError("请填写形象进度（0到100之间的整数）和进展情况") from None
     parts = list(task.parts.select_related("task", "department", "unit").order_by("-role", "id"))
@@ -211,5 +198,5 @@ class SubmittedOut(Schema):
 @router.post("/tasks/{int:pk}/submit", response=SubmittedOut, url_name="task_submit_api")
 def task_submit(request: HttpRequest, pk: int) -> Task:
     task = _task(request, pk)
-    note = str(_body(request).get("note", ""))[:500]
+    note = str(json_or_form(request).get("note", ""))[:500]
     return task_services.task_submit(actor=request.user, task=task, note=note)

@@ -1,6 +1,7 @@
 """廉政风险点 register and the 督促检查 of 关键部位和环节. A problem a check finds goes on, as the user chooses, as a
 督办事项 (supervision's task_create) or as a finding of the check's 自查 round (rectification's services) — never
-machinery of our own."""
+machinery of our own. 完成检查 (check_complete) ends a check: no problem is added afterwards, and the 督办事项 of a
+scheduled check (services/schedule.py) is closed with it (supervision's task_close_for_module)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from qingfeng.core import audit
@@ -25,6 +27,8 @@ from qingfeng.rectification.services.rounds import (
     round_create,
 )
 from qingfeng.supervision.models import Task
+from qingfeng.supervision.services._common import cn_date
+from qingfeng.supervision.services.modules import task_close_for_module
 from qingfeng.supervision.services.tasks import TaskDraft, task_create
 
 MANAGE = "integrity.risk_manage"
@@ -250,6 +254,9 @@ def problem_create(
     """One problem found at `point`: as a 督办事项 to the point's department (lead_leader, deadline), or as a
     finding of the check's own 自查 round (made with the first such problem), whose measures the office adds."""
     access.require(actor, MANAGE, check.unit)
+    check = _locked(check)  # a completion running at the same time waits, and then this one sees it
+    if check.completed_at is not None:
+        raise UserError(f"检查已于{_completed_on(check)}完成，不能再登记发现的问题；新发现的问题请另行开展检查登记")
     if not description.strip():
         raise UserError("请填写发现的问题", field="description")
     if not check.points.filter(pk=point.pk).exists():
@@ -285,6 +292,63 @@ def problem_create(
         changes={"check": check.pk, "point": point.pk, "route": route},
     )
     return problem
+
+
+def _locked(check: RiskCheck) -> RiskCheck:
+    return RiskCheck.objects.select_for_update(of=("self",)).select_related("unit", "round", "task").get(pk=check.pk)
+
+
+def _completed_on(check: RiskCheck) -> str:
+    return cn_date(timezone.localtime(check.completed_at).date()) if check.completed_at else ""
+
+
+@transaction.atomic
+def check_complete(*, actor: Any, check: RiskCheck, summary: str, no_problems: bool = False) -> RiskCheck:
+    """完成检查: who completed it and when, the 检查情况, and the result.
+
+    1. The result is said explicitly: problems were registered (each already a 督办事项 or 整改问题), or none and
+       the user ticks 未发现问题 — a check with problems cannot end as 未发现问题, nor one without as 发现问题
+       (a problem forgotten would otherwise pass silently).
+    2. Afterwards no problem is added (problem_create refuses) and the check is not completed again.
+    3. A scheduled check's points are now checked: their 最近检查 moves to today (a check run by hand moved it
+       when it was registered).
+    4. A scheduled check's 督办事项 is closed with it (supervision's task_close_for_module): on time when completed
+       by its deadline; the reminders and escalation stop."""
+    access.require(actor, MANAGE, check.unit)
+    check = _locked(check)
+    if check.completed_at is not None:
+        raise UserError(f"检查已于{_completed_on(check)}完成，不能重复完成")
+    found = check.problems.count()
+    problems = []
+    if not summary.strip():
+        problems.append("请填写检查情况")
+    if no_problems and found:
+        problems.append(f"本次检查已登记{found}个问题，不能以“未发现问题”完成")
+    elif not no_problems and not found:
+        problems.append("本次检查尚未登记发现的问题：请先登记问题，或选择“未发现问题”")
+    if problems:
+        raise UserError("；".join(problems), errors=problems)
+    today = timezone.localdate()
+    state = check.state(today)
+    check.summary, check.completed_at, check.completed_by = summary.strip(), timezone.now(), actor
+    check.result = RiskCheck.Result.CLEAN if no_problems else RiskCheck.Result.FOUND
+    check.save(update_fields=["summary", "completed_at", "completed_by", "result", "updated_at"])
+    if check.scheduled:
+        RiskPoint.objects.filter(checks=check).filter(
+            Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=today)
+        ).update(last_checked_on=today)
+    changes: dict[str, Any] = {
+        "result": check.result,
+        "problems": found,
+        "summary": check.summary[:200],
+        **({"overdue": True} if state == RiskCheck.State.OVERDUE else {}),
+    }
+    if check.task is not None:
+        outcome = "未发现问题" if no_problems else f"发现问题{found}个（已逐项转办）"
+        task_close_for_module(actor=actor, task=check.task, perm=MANAGE, note=f"{check.name}已完成检查：{outcome}。")
+        changes["task"] = check.task.number
+    audit.record(actor=actor, action="riskcheck.complete", obj=check, changes=changes)
+    return check
 
 
 def _round_of(actor: Any, check: RiskCheck) -> Any:

@@ -1,5 +1,6 @@
 """廉政风险点 pages: the register (filters, heat map, .xlsx in the 风险防控台账 layout), adding a point, the
-督促检查 list, running one, and a check's page where each problem found is turned into a 督办事项 or 整改问题."""
+督促检查 list (待检查 / 已完成 / 逾期未完成), running one, and a check's page where each problem found is turned into a
+督办事项 or 整改问题 and the check is completed (完成检查)."""
 
 from __future__ import annotations
 
@@ -17,20 +18,19 @@ from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.exports import xlsx_response
 from qingfeng.core.paging import paginate
 from qingfeng.integrity import selectors
-from qingfeng.integrity.forms import CheckForm, DeleteForm, PointForm, ProblemForm, ReviewForm
+from qingfeng.integrity.forms import CheckForm, CompleteForm, DeleteForm, PointForm, ProblemForm, ReviewForm
 from qingfeng.integrity.models import RiskCheck, RiskPoint
 from qingfeng.integrity.services import risks
 from qingfeng.org import access
 from qingfeng.org.access import perm_required
 from qingfeng.org.models import Department
-from qingfeng.org.roles import PERMISSIONS
 
 MANAGE = risks.MANAGE
 REGISTER_HEADER = ["序号", "岗位", "风险点", "风险描述", "风险等级", "防控措施", "责任人"]
 
 
 def _unit(request: HttpRequest) -> Any:
-    return next(a.unit for a in access.assignments(request.user) if MANAGE in PERMISSIONS.get(a.role, ()))
+    return selectors.managed_unit(request.user)
 
 
 def _filters(request: HttpRequest) -> selectors.RiskFilters:
@@ -184,8 +184,19 @@ def risk_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @perm_required("integrity.view")
 def check_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.risk_checks(request.user).order_by("-date", "-id"))
-    return render(request, "integrity/check_list.html", {**page, "can_manage": access.can(request.user, MANAGE)})
+    state = request.GET.get("state", "")
+    state = state if state in RiskCheck.State.values else ""
+    page = paginate(request, selectors.risk_checks(request.user, state).order_by("-date", "-id"))
+    return render(
+        request,
+        "integrity/check_list.html",
+        {
+            **page,
+            "can_manage": access.can(request.user, MANAGE),
+            "state": state,
+            "states": RiskCheck.State.choices,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -212,7 +223,11 @@ def check_new(request: HttpRequest) -> HttpResponse:
 
 def _check(request: HttpRequest, pk: int, *, write: bool = False) -> RiskCheck:
     return access.get_object_for_user(
-        request.user, RiskCheck, pk, write=write, queryset=RiskCheck.objects.select_related("unit", "round")
+        request.user,
+        RiskCheck,
+        pk,
+        write=write,
+        queryset=RiskCheck.objects.select_related("unit", "round", "task", "completed_by"),
     )
 
 
@@ -228,11 +243,34 @@ def check_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "check": check,
         "points": points,
         "problems": problems,
-        "manage": manage,
+        "manage": manage and check.completed_at is None,
+        "state": check.state(),
     }
-    if manage:
+    if context["manage"]:
         context["problem_form"] = ProblemForm(check=check)
+        context["complete_form"] = CompleteForm(initial={"summary": check.summary})
     return render(request, "integrity/check_detail.html", context)
+
+
+@require_POST
+@perm_required(MANAGE)
+def check_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    check = _check(request, pk, write=True)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"检查未完成——{first_error(form)}")
+        return redirect("integrity:check_detail", pk=check.pk)
+    done: list[RiskCheck] = []
+    if (
+        run_action(
+            request,
+            lambda: done.append(risks.check_complete(actor=request.user, check=check, **form.cleaned_data)),
+            "检查已完成",
+        )
+        and done[0].task is not None
+    ):
+        messages.info(request, f"督办事项 {done[0].task.number} 已随之办结")
+    return redirect("integrity:check_detail", pk=check.pk)
 
 
 @require_POST
