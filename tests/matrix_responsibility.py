@@ -25,6 +25,7 @@ DASHBOARD = frozenset({"secretary", "leader", "inspector", "clerk", "superior"})
 EXAMPLE = frozenset({"secretary", "leader", "inspector", "superior"})
 # The in-scope list is a 党组主体责任清单: the 纪检组长 (inspect only) may open the write routes but is refused.
 WRITE_OK_POST = {"secretary": 302, "clerk": 302, "inspector": 403}
+WRITE_OK_API = {"secretary": 400, "clerk": 400, "inspector": 403}
 
 ROUTES: list[Route] = [
     # --- responsibility: 责任清单 ---
@@ -89,6 +90,37 @@ ROUTES: list[Route] = [
     Route("api:talk_list_api", "GET", LOGGED_IN),
     # an empty body: 400 for those who record talks, 403 for everyone else (the 三员 included)
     Route("api:talk_create_api", "POST", LOGGED_IN, ok={r: 400 if r in TALKERS else 403 for r in LOGGED_IN}),
+    # Writes of items, as the pages: those who may never write a list get 403 in and out of scope (the 三员, the
+    # heads, the superior); the 纪检组长 may write only a 纪检监督责任清单 (403 on this one). An empty body is 400 (a
+    # required field), and so is editing or deleting an item of the in-scope list, which is published.
+    Route("api:resp_item_create_api", "POST", WRITERS, ok=WRITE_OK_API, obj="rlist"),
+    Route("api:resp_item_update_api", "POST", WRITERS, ok=WRITE_OK_API, obj="ritem"),
+    Route("api:resp_item_delete_api", "POST", WRITERS, ok=WRITE_OK_API, obj="ritem"),
+    # 责任书: read by whoever reads the pages (not the 三员: 403); the scan without a file is 400 for 李志强 and the
+    # office, 403 for the 纪检组长 (not theirs to sign), 404 for a head (not theirs to see)
+    Route("api:resp_letter_list_api", "GET", VIEWERS),
+    Route("api:resp_letter_docx_api", "GET", VIEWERS, obj="letter", sees=LEADER_SEES),
+    Route(
+        "api:resp_letter_sign_api",
+        "POST",
+        SIGNERS,
+        ok={r: 403 if r == "inspector" else 400 for r in SIGNERS},
+        obj="letter",
+        sees=LEADER_SEES - {"superior"},
+    ),
+    # 述责述廉: the empty report is 400 for 李志强 and the office, 403 for the 纪检组长 and the superior (who only
+    # read it); the 民主测评 is the office's alone (a head, a leader, the 三员: 403), an empty one 400
+    Route("api:resp_report_list_api", "GET", VIEWERS),
+    Route("api:resp_report_summary_api", "GET", VIEWERS),
+    Route(
+        "api:resp_report_submit_api",
+        "POST",
+        VIEWERS,
+        ok={r: 403 if r in {"inspector", "superior"} else 400 for r in VIEWERS},
+        obj="dutyreport",
+        sees=LEADER_SEES,
+    ),
+    Route("api:resp_report_score_api", "POST", MANAGE, ok=400, obj="dutyreport"),
 ]
 
 

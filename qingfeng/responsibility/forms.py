@@ -7,6 +7,7 @@ from django import forms
 from qingfeng.core.widgets import FastSelect
 from qingfeng.org.models import Department, Person, Unit
 from qingfeng.responsibility.models import ResponsibilityItem, ResponsibilityList, Talk, TalkRule
+from qingfeng.responsibility.services.lists import ItemData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,6 +56,19 @@ class ItemForm(forms.Form):
         self.fields["owner_department"].queryset = Department.objects.filter(unit=unit)
         self.fields["responsible_person"].queryset = people
         self.fields["responsible_person"].label_from_instance = lambda p: f"{p.name}（{p.department or '—'}）"
+
+    def item_data(self) -> ItemData:
+        """The cleaned fields as the services take them (after is_valid)."""
+        d = self.cleaned_data
+        return ItemData(
+            content=d["content"],
+            measures=d["measures"],
+            owner_person=d["owner_person"],
+            owner_department=d["owner_department"],
+            responsible_person=d["responsible_person"],
+            deadline=d["deadline"],
+            frequency=d["frequency"],
+        )
 
 
 class UploadForm(forms.Form):

@@ -15,7 +15,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -70,17 +72,24 @@ class Progress:
     task: Task | None  # the task read: a recurring item's current occurrence
 
 
+MAX_HOPS = 400  # a chain's length walked at most (a monthly item's year has 12)
+
+
 def current_tasks(tasks: list[Task]) -> dict[int, Task]:
-    """First task pk → its latest occurrence (a recurring task's next period is assigned with source_ref = the
-    previous one's 督办编号): one query over the units' recurring module tasks, walked in memory."""
+    """First task pk → its current occurrence, the last of its chain: a recurring task's next period is assigned
+    with source_ref = the previous one's 督办编号 (same unit, 周期性, 其他模块); when two name the same one, the one
+    assigned later (the greater pk) follows it. One query over the units' recurring module tasks, walked in memory;
+    overdue_by_unit counts by the same definition in SQL."""
     recurring = [t for t in tasks if t.kind == Task.Kind.RECURRING]
     if not recurring:
         return {t.pk: t for t in tasks}
     units = {t.unit_id for t in recurring}
     earliest = min(t.year for t in recurring)
-    rows = Task.objects.filter(
-        unit_id__in=units, kind=Task.Kind.RECURRING, source=Task.Source.MODULE, year__gte=earliest
-    ).values_list("pk", "unit_id", "year", "seq", "source_ref")
+    rows = (
+        Task.objects.filter(unit_id__in=units, kind=Task.Kind.RECURRING, source=Task.Source.MODULE, year__gte=earliest)
+        .order_by("pk")
+        .values_list("pk", "unit_id", "year", "seq", "source_ref")
+    )
     successor: dict[tuple[int, str], int] = {}
     for pk, unit_id, _year, _seq, ref in rows:
         successor[(unit_id, ref)] = pk
@@ -88,7 +97,7 @@ def current_tasks(tasks: list[Task]) -> dict[int, Task]:
     latest: dict[int, int] = {}
     for t in recurring:
         pk, seen = t.pk, 0
-        while (t.unit_id, number.get(pk, "")) in successor and seen < 400:
+        while (t.unit_id, number.get(pk, "")) in successor and seen < MAX_HOPS:
             pk, seen = successor[(t.unit_id, number[pk])], seen + 1
         latest[t.pk] = pk
     wanted = {pk for first, pk in latest.items() if pk != first}
@@ -127,16 +136,72 @@ def _label(task: Task, today: dt.date) -> str:
     return NOT_STARTED if task.status == Task.Status.PENDING_SIGN else IN_PROGRESS
 
 
+ITEM_RELATED = ("owner_person", "owner_department", "responsible_person", "task", "task__lead_leader")
+
+
+def overdue_by_unit(items: QuerySet[ResponsibilityItem], *, today: dt.date | None = None) -> dict[int, int]:
+    """Unit id → how many of `items` are 逾期, in one query and without loading a task: annotate_progress's rule
+    (the item's current task, the last of its chain as current_tasks defines it, is open and past its deadline)
+    in SQL. A recursive CTE walks each item's chain from its first task (the successor of a task: the greatest pk
+    among the unit's 周期性 其他模块 tasks whose source_ref is its 督办编号), and the chains' last tasks are counted
+    with a GROUP BY per unit. Units without an overdue item are absent."""
+    today = today or timezone.localdate()
+    anchor = items.filter(task__isnull=False).order_by().values("unit_id", "task_id")
+    try:
+        anchor_sql, anchor_params = anchor.query.get_compiler(using=anchor.db).as_sql()
+    except EmptyResultSet:  # a scope that covers nothing
+        return {}
+    connection = connections[anchor.db]
+    q = connection.ops.quote_name
+    task = q(Task._meta.db_table)
+
+    def number(alias: str) -> str:  # Task.number, 督〔2024〕15号
+        return f"('督〔' || CAST({alias}.year AS TEXT) || '〕' || CAST({alias}.seq AS TEXT) || '号')"
+
+    recurring, module = Task.Kind.RECURRING.value, Task.Source.MODULE.value
+    sql = f"""
+        WITH RECURSIVE anchor(unit_id, task_id) AS ({anchor_sql}),
+        succ(unit_id, ref, id) AS (
+            SELECT s.unit_id, s.source_ref, MAX(s.id) FROM {task} s
+            WHERE s.kind = %s AND s.source = %s AND s.deleted_at IS NULL
+              AND s.unit_id IN (SELECT unit_id FROM anchor)
+              AND s.year >= (SELECT MIN(f.year) FROM anchor a JOIN {task} f ON f.id = a.task_id)
+            GROUP BY s.unit_id, s.source_ref
+        ),
+        chain(item_unit, task_id, unit_id, num, walk, hops) AS (
+            SELECT a.unit_id, t.id, t.unit_id, {number("t")},
+                   CASE WHEN t.kind = %s AND t.source = %s AND t.deleted_at IS NULL THEN 1 ELSE 0 END, 0
+            FROM anchor a JOIN {task} t ON t.id = a.task_id
+            UNION ALL
+            SELECT c.item_unit, n.id, n.unit_id, {number("n")}, 1, c.hops + 1
+            FROM chain c JOIN succ ON succ.unit_id = c.unit_id AND succ.ref = c.num JOIN {task} n ON n.id = succ.id
+            WHERE c.walk = 1 AND c.hops < {MAX_HOPS}
+        )
+        SELECT c.item_unit, COUNT(*) FROM chain c
+        JOIN {task} t ON t.id = c.task_id
+        LEFT JOIN succ ON c.walk = 1 AND c.hops < {MAX_HOPS} AND succ.unit_id = c.unit_id AND succ.ref = c.num
+        WHERE succ.id IS NULL AND t.status <> %s AND t.deadline IS NOT NULL AND t.deadline < %s
+        GROUP BY c.item_unit
+    """  # noqa: S608 - the names come from the models, the values are parameters
+    params = [*anchor_params, recurring, module, recurring, module, Task.Status.DONE.value, today]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {unit_id: n for unit_id, n in cursor.fetchall()}
+
+
 def list_items(rlist: ResponsibilityList) -> list[ResponsibilityItem]:
     """The list's items with their owners, people and 落实情况 (a fixed number of queries)."""
-    items = list(
-        rlist.items.select_related(
-            "owner_person", "owner_department", "responsible_person", "task", "task__lead_leader"
-        ).prefetch_related("task__parts")
-    )
+    items = list(rlist.items.select_related(*ITEM_RELATED).prefetch_related("task__parts"))
     for item in items:
         item.rlist = rlist
     return annotate_progress(items)
+
+
+def item_progress(item: ResponsibilityItem) -> ResponsibilityItem:
+    """One item read again as list_items reads it (after a write), with its 落实情况."""
+    fresh = ResponsibilityItem.objects.select_related(*ITEM_RELATED).prefetch_related("task__parts").get(pk=item.pk)
+    fresh.rlist = item.rlist
+    return annotate_progress([fresh])[0]
 
 
 @dataclass
@@ -221,5 +286,18 @@ def visible_letters(user: Any) -> QuerySet[Letter]:
     return Letter.objects.filter(access.visible_q(user, Letter)).select_related("signer", "department", "unit")
 
 
+def year_letters(user: Any, year: int, *, unsigned: bool = False) -> QuerySet[Letter]:
+    """The year's letters the user sees, those not signed first (the 未签订 list; NULL first on every database)."""
+    qs = visible_letters(user).filter(year=year)
+    if unsigned:
+        qs = qs.filter(signed_on__isnull=True)
+    return qs.order_by(F("signed_on").asc(nulls_first=True), "signer_kind", "signer__order", "id")
+
+
 def visible_reports(user: Any) -> QuerySet[DutyReport]:
     return DutyReport.objects.filter(access.visible_q(user, DutyReport)).select_related("leader", "unit")
+
+
+def year_reports(user: Any, year: int) -> QuerySet[DutyReport]:
+    """The year's 述责述廉 the user sees, in the order of the 班子 (the summary table's rows)."""
+    return visible_reports(user).filter(year=year).order_by("leader__order", "id")

@@ -182,6 +182,7 @@ class UnitRow:
     published: int = 0
     items: int = 0
     assigned: int = 0
+    overdue: int = 0  # items whose current task is past its deadline (the unit's dashboard's 逾期事项)
     high_risks: int = 0
     ledger: int = 0
 
@@ -194,10 +195,13 @@ class ScopeOverview:
     totals: UnitRow = field(default_factory=lambda: UnitRow(Unit(name="合计")))
 
 
-def scope_overview(user: Any, *, year: int | None = None) -> ScopeOverview:
-    """One row per unit of the user's dashboard scope: lists and items of the year, items assigned, high risk
-    points and (for those allowed) the year's 四种形态 人次. Five grouped queries whatever the number of units."""
-    year = year or this_year()
+def scope_overview(user: Any, *, year: int | None = None, today: dt.date | None = None) -> ScopeOverview:
+    """One row per unit of the user's dashboard scope: lists and items of the year, items assigned, items overdue
+    (counted in SQL by the rule of the unit's own dashboard, duties.overdue_by_unit), high risk points and (for
+    those allowed) the year's 四种形态 人次; the units with the most overdue items first, as the unit's dashboard
+    puts its overdue items first. Six grouped queries whatever the number of units."""
+    today = today or timezone.localdate()
+    year = year or today.year
     units = list(dashboard_units(user).order_by("path"))
     rows = {u.pk: UnitRow(u) for u in units}
     lists = duties.visible_lists(user).filter(year=year).order_by().values("unit_id")
@@ -208,6 +212,9 @@ def scope_overview(user: Any, *, year: int | None = None) -> ScopeOverview:
     for r in items.annotate(n=Count("id"), a=Count("task")):
         if r["unit_id"] in rows:
             rows[r["unit_id"]].items, rows[r["unit_id"]].assigned = r["n"], r["a"]
+    for unit_id, n in duties.overdue_by_unit(duties.visible_items(user).filter(rlist__year=year), today=today).items():
+        if unit_id in rows:
+            rows[unit_id].overdue = n
     risks = integrity.risk_points(user).filter(level=RiskPoint.Level.HIGH).order_by().values("unit_id")
     for r in risks.annotate(n=Count("id")):
         if r["unit_id"] in rows:
@@ -218,9 +225,10 @@ def scope_overview(user: Any, *, year: int | None = None) -> ScopeOverview:
         for r in records.annotate(n=Count("id")):
             if r["unit_id"] in rows:
                 rows[r["unit_id"]].ledger = r["n"]
-    out = ScopeOverview(year, list(rows.values()), see_ledger)
+    ordered = sorted(rows.values(), key=lambda r: -r.overdue)  # stable: the units' tree order among equals
+    out = ScopeOverview(year, ordered, see_ledger)
     for row in out.rows:
-        for name in ("lists", "published", "items", "assigned", "high_risks", "ledger"):
+        for name in ("lists", "published", "items", "assigned", "overdue", "high_risks", "ledger"):
             setattr(out.totals, name, getattr(out.totals, name) + getattr(row, name))
     return out
 

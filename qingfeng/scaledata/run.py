@@ -168,6 +168,24 @@ def manifest(
     }
 
 
+def summary(data: dict[str, Any]) -> str:
+    """The closing line of the command: what was made, in Chinese (the manifest's counts)."""
+    c = data["counts"]
+    line = (
+        f"完成，用时 {data['seconds']['total']} 秒：{c['tasks']:,} 项督办事项（在办 {c['open_tasks']:,}），"
+        f"{c['task_parts']:,} 个责任单位，{c['progress_reports']:,} 条进展，{c['findings']:,} 个问题，"
+        f"{c['measures']:,} 条整改措施，{c['audit_events']:,} 条审计事件"
+    )
+    if "responsibility_lists" in c:  # 两个责任 and 廉政建设 (duties.Duties.counts)
+        line += (
+            f"；{c['responsibility_lists']:,} 份责任清单（{c['responsibility_items']:,} 项事项，其中 "
+            f"{c['responsibility_item_tasks']:,} 项为督办事项），{c['letters']:,} 份责任书，{c['talks']:,} 次谈话，"
+            f"{c['duty_reports']:,} 份述责述廉，{c['files']:,} 份廉政档案（{c['filings']:,} 条报告事项），"
+            f"{c['ledger_records']:,} 条四种形态记录，{c['risk_points']:,} 个廉政风险点（{c['risk_checks']:,} 次督促检查）"
+        )
+    return line + "。"
+
+
 def write_manifest(data: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -38,6 +38,11 @@ def _acts_for(actor: Any, person: Person, unit: Unit) -> bool:
     return access.can(actor, "responsibility.manage", unit)
 
 
+def may_sign(actor: Any, letter: Letter) -> bool:
+    """Who may upload a letter's signed scan: the signer themself or the office for them."""
+    return _acts_for(actor, letter.signer, letter.unit)
+
+
 @transaction.atomic
 def letters_prepare(*, actor: Any, unit: Unit, year: int) -> int:
     """The year's letters for every 班子成员 and 科室负责人 who has none yet; returns how many were made."""
@@ -115,7 +120,7 @@ def letter_docx(letter: Letter) -> bytes:
 @transaction.atomic
 def letter_sign(*, actor: Any, letter: Letter, upload: UploadedFile | None, signed_on: dt.date | None = None) -> Letter:
     """Upload the signed scan (PDF, image or OFD): the signer themself or the office for them."""
-    if not _acts_for(actor, letter.signer, letter.unit):
+    if not may_sign(actor, letter):
         access.require(actor, "responsibility.manage", letter.unit)
     mime = check_upload(upload)
     if mime not in SCAN_TYPES:
@@ -145,11 +150,16 @@ def reports_assign(*, actor: Any, unit: Unit, year: int, due: dt.date) -> int:
     return len(made)
 
 
+def may_submit(actor: Any, report: DutyReport) -> bool:
+    """The leader themself or the office (responsibility.manage) submits a report."""
+    own = getattr(actor, "person", None)
+    return (own is not None and own.pk == report.leader_id) or access.can(actor, "responsibility.manage", report.unit)
+
+
 @transaction.atomic
 def report_submit(*, actor: Any, report: DutyReport, text: str, upload: UploadedFile | None = None) -> DutyReport:
     """The leader's report: text, or a .docx (or both). Resubmitting replaces the text and adds the file."""
-    own = getattr(actor, "person", None)
-    if (own is None or own.pk != report.leader_id) and not access.can(actor, "responsibility.manage", report.unit):
+    if not may_submit(actor, report):
         raise UserError("只有述职人本人或办公室可以报送述责述廉报告")
     if not text.strip() and upload is None:
         raise UserError("请填写报告内容或上传 .docx 文件", field="text")
@@ -191,13 +201,17 @@ def report_score(*, actor: Any, report: DutyReport, counts: dict[str, int | None
 SUMMARY_HEADER = ["序号", "述职人", "职务", "报送期限", "报送情况", "优秀", "称职", "基本称职", "不称职", "好评率"]
 
 
+def report_state(report: DutyReport) -> str:
+    """报送情况: 未报送, 已报送 or 逾期报送 (submitted after the day it was due)."""
+    if report.submitted_at is None:
+        return "未报送"
+    return "逾期报送" if timezone.localdate(report.submitted_at) > report.due else "已报送"
+
+
 def summary_rows(reports: list[DutyReport]) -> list[list[Any]]:
     rows = []
     for i, r in enumerate(reports, start=1):
-        if r.submitted_at is None:
-            state = "未报送"
-        else:
-            state = "逾期报送" if timezone.localdate(r.submitted_at) > r.due else "已报送"
+        state = report_state(r)
         rate = r.good_rate
         rows.append(
             [

@@ -169,3 +169,92 @@ def test_a_leaders_example_page_and_who_may_open_it(cast, login) -> None:
     # the navigation's 以身作则: a 班子成员's own page; the superior (no 班子成员) goes to the dashboard
     assert login("leader").get("/responsibility/leaders/mine/")["Location"] == url
     assert login("superior").get("/responsibility/leaders/mine/")["Location"] == URL
+
+
+def _month_end_before(day: dt.date) -> dt.date:
+    return day.replace(day=1) - dt.timedelta(days=1)
+
+
+def _unit_with_overdue(cast, name: str, overdue: int):  # type: ignore[no-untyped-def]
+    """A bureau under the county (the superior's scope) with a published list of `overdue` items, each assigned as
+    a task past its deadline: written as rows, since only the figures are read."""
+    from qingfeng.org.models import Unit
+
+    unit = Unit.objects.create(name=name, code=f"TEST-{name}", kind=Unit.Kind.BUREAU, parent=cast.county, order=9)
+    unit.path = f"{cast.county.path}{unit.pk}/"
+    unit.save(update_fields=["path"])
+    rlist = ResponsibilityList.objects.create(unit=unit, year=TODAY.year, kind="party_group", status="published")
+    now = timezone.now()
+    for seq in range(1, overdue + 1):
+        task = Task.objects.create(
+            unit=unit,
+            year=TODAY.year,
+            seq=seq,
+            title=f"{name}逾期事项{seq}",
+            lead_leader=cast.users["leader"].person,
+            deadline=TODAY - dt.timedelta(days=seq),
+            assigned_at=now,
+            assigned_by=cast.users["clerk"],
+            sign_deadline=now,
+            source=Task.Source.MODULE,
+        )
+        ResponsibilityItem.objects.create(rlist=rlist, unit=unit, seq=seq, content=f"事项{seq}", task=task)
+    return unit
+
+
+def test_the_rows_per_unit_count_overdue_items_as_each_units_dashboard_and_put_the_most_first(cast, login) -> None:
+    """The current task of a recurring item is the last of its chain: an overdue earlier occurrence does not make
+    the item overdue, an overdue later one does, and of two occurrences assigned after the same one the later
+    counts. The per-unit row (one SQL GROUP BY) and the unit's own dashboard (the chains walked in Python) agree."""
+    from qingfeng.responsibility import selectors as duties
+    from qingfeng.responsibility import selectors_dashboard as board
+    from qingfeng.supervision.models import TaskPart
+    from qingfeng.supervision.services.tasks import recurring_periods_start, task_approve, task_sign_for, task_submit
+
+    superior, clerk, head = cast.users["superior"], cast.users["clerk"], cast.users["head"]
+    board.scope_overview(superior)  # warm: the role grants
+    with CaptureQueriesContext(connection) as few:
+        before = {r.unit.pk: r.overdue for r in board.scope_overview(superior).rows}
+
+    rlist = _secretary_list(cast, overdue=1, on_time=0)  # a 限期 item past its deadline
+    rlist.refresh_from_db()  # published: an item added is assigned at once
+    chains = {}
+    for name in ("A", "B", "C"):
+        item = lists.item_add(
+            actor=clerk,
+            rlist=rlist,
+            data=ItemData(content=f"每月事项{name}", owner_department=cast.departments["财务股"], frequency="monthly"),
+        )
+        Task.objects.filter(pk=item.task_id).update(deadline=_month_end_before(TODAY))  # last month's, still open
+        chains[name] = item.task
+    recurring_periods_start()  # each first occurrence gets its successor (this month's), the late one stays open
+    second = {n: Task.objects.get(unit=cast.bureau, source_ref=t.number) for n, t in chains.items()}
+    Task.objects.filter(pk=second["A"].pk).update(deadline=TODAY - dt.timedelta(days=1))  # A: the current is late
+    # C: its late first occurrence is closed after all: a second successor of it, the later assigned, is current
+    task_sign_for(actor=head, part=TaskPart.objects.get(task=chains["C"], role="lead"))
+    task_submit(actor=head, task=chains["C"])
+    task_approve(actor=clerk, task=Task.objects.get(pk=chains["C"].pk), rating=Task.Rating.GOOD)
+    assert Task.objects.filter(unit=cast.bureau, source_ref=chains["C"].number).count() == 2
+    Task.objects.filter(pk=second["C"].pk).update(deadline=TODAY - dt.timedelta(days=1))  # the superseded one
+    # B: only its first occurrence is late; 3 tasks of the bureau's items past their deadline, 2 items overdue
+    far = _unit_with_overdue(cast, "测试新区住建局", 3)
+    _unit_with_overdue(cast, "测试新区交通局", 0)
+
+    with CaptureQueriesContext(connection) as more:
+        rows = board.scope_overview(superior).rows
+    assert len(more) == len(few), [q["sql"][:100] for q in more.captured_queries]  # two more units, no more queries
+    counted = {r.unit.pk: r.overdue for r in rows}
+    assert counted[cast.bureau.pk] == before[cast.bureau.pk] + 2 and counted[far.pk] == 3
+    for row in rows:  # every unit's row as its own dashboard counts
+        mine = board.unit_dashboard(superior, row.unit)
+        assert row.overdue == mine.total.overdue == len(mine.overdue), row.unit.name
+    shown = board.unit_dashboard(superior, cast.bureau).overdue
+    assert {i.content for i in shown} >= {"逾期事项1", "每月事项A"} and not {"每月事项B", "每月事项C"} & {
+        i.content for i in shown
+    }
+    assert [r.overdue for r in rows] == sorted((r.overdue for r in rows), reverse=True)
+    assert rows[0].unit == far and duties.overdue_by_unit(duties.visible_items(superior).none()) == {}
+
+    html = login("superior").get(URL).content.decode()
+    assert html.index("测试新区住建局") < html.index(cast.bureau.name) < html.index("测试新区交通局")
+    assert '<span class="tag tag-red">3</span>' in html

@@ -33,10 +33,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def letter_list(request: HttpRequest) -> HttpResponse:
     """The year's letters the user sees, those not signed first (the 未签订 list)."""
     year = year_of(request)
-    qs = selectors.visible_letters(request.user).filter(year=year)
-    if request.GET.get("unsigned") == "1":
-        qs = qs.filter(signed_on__isnull=True)
-    qs = qs.order_by("signed_on", "signer_kind", "signer__order", "id")
+    qs = selectors.year_letters(request.user, year, unsigned=request.GET.get("unsigned") == "1")
     unsigned = qs.filter(signed_on__isnull=True).count()
     page = paginate(request, qs)
     unit = writer_unit(request.user, "responsibility.manage")
@@ -121,8 +118,7 @@ def letter_sign(request: HttpRequest, pk: int) -> HttpResponse:
 def report_list(request: HttpRequest) -> HttpResponse:
     """The year's 述责述廉 as one table: who reported (on time or late) and the 民主测评 counts."""
     year = year_of(request)
-    qs = selectors.visible_reports(request.user).filter(year=year).order_by("leader__order", "id")
-    page = paginate(request, qs)
+    page = paginate(request, selectors.year_reports(request.user, year))
     manage = writer_unit(request.user, "responsibility.manage") is not None
     rows = list(page["page_obj"].object_list)
     page["page_obj"].object_list = rows
@@ -166,10 +162,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_object_for_user(
         request.user, DutyReport, pk, queryset=DutyReport.objects.select_related("leader", "unit")
     )
-    own = getattr(request.user, "person", None)
-    may_submit = (own is not None and own.pk == report.leader_id) or access.can(
-        request.user, "responsibility.manage", report.unit
-    )
+    may_submit = services.may_submit(request.user, report)
     form = ReportForm(request.POST or None, request.FILES or None, initial={"text": report.text})
     if request.method == "POST":
         if not may_submit:
@@ -217,6 +210,6 @@ def report_score(request: HttpRequest, pk: int) -> HttpResponse:
 @perm_required(VIEW)
 def report_export(request: HttpRequest) -> HttpResponse:
     year = year_of(request)
-    reports = list(selectors.visible_reports(request.user).filter(year=year).order_by("leader__order", "id"))
+    reports = list(selectors.year_reports(request.user, year))
     title = f"{year}年度述责述廉情况汇总表"
     return xlsx_response(title, services.SUMMARY_HEADER, services.summary_rows(reports), filename=f"{title}.xlsx")

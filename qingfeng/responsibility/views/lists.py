@@ -158,19 +158,6 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "responsibility/list_detail.html", context)
 
 
-def _item_data(form: ItemForm) -> services.ItemData:
-    d = form.cleaned_data
-    return services.ItemData(
-        content=d["content"],
-        measures=d["measures"],
-        owner_person=d["owner_person"],
-        owner_department=d["owner_department"],
-        responsible_person=d["responsible_person"],
-        deadline=d["deadline"],
-        frequency=d["frequency"],
-    )
-
-
 @require_POST
 @any_perm_required(*WRITE)
 def item_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,7 +168,7 @@ def item_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, f"事项未添加——{first_error(form)}")
         return redirect(back)
-    run_action(request, lambda: services.item_add(actor=request.user, rlist=rlist, data=_item_data(form)), "事项已添加")
+    run_action(request, lambda: services.item_add(actor=request.user, rlist=rlist, data=form.item_data()), "事项已添加")
     return redirect(back)
 
 
@@ -198,7 +185,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST or None, unit=item.rlist.unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_update(actor=request.user, item=item, data=_item_data(form))
+            services.item_update(actor=request.user, item=item, data=form.item_data())
         except UserError as exc:
             add_to_form(form, exc)
         else:

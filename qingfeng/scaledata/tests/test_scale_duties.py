@@ -5,6 +5,7 @@ floors on the generated data."""
 from __future__ import annotations
 
 import json
+from io import StringIO
 
 from django.core.management import call_command
 from django.db.models import Count, Max
@@ -22,10 +23,24 @@ TODAY = "2025-11-12"
 
 
 def test_generated_duties_and_integrity_records_serve_the_pages(cast, tmp_path, client) -> None:
-    manifest = tmp_path / "manifest.json"
-    call_command("scale-data", *SMALL, "--today", TODAY, "--manifest", str(manifest), "--force")
+    manifest, out = tmp_path / "manifest.json", StringIO()
+    call_command("scale-data", *SMALL, "--today", TODAY, "--manifest", str(manifest), "--force", stdout=out)
     data = json.loads(manifest.read_text("utf-8"))
     counts, pages = data["counts"], data["pages"]
+    # the closing line says what was made of these records too, as the manifest counts them
+    closing = next(line for line in out.getvalue().splitlines() if line.startswith("完成，"))
+    assert closing.endswith("次督促检查）。"), closing
+    for part in (
+        f"{counts['responsibility_lists']:,} 份责任清单（{counts['responsibility_items']:,} 项事项，其中 "
+        f"{counts['responsibility_item_tasks']:,} 项为督办事项）",
+        f"{counts['letters']:,} 份责任书",
+        f"{counts['talks']:,} 次谈话",
+        f"{counts['duty_reports']:,} 份述责述廉",
+        f"{counts['files']:,} 份廉政档案（{counts['filings']:,} 条报告事项）",
+        f"{counts['ledger_records']:,} 条四种形态记录",
+        f"{counts['risk_points']:,} 个廉政风险点（{counts['risk_checks']:,} 次督促检查）",
+    ):
+        assert part in closing, part
     generated = {"unit__code__startswith": "SD-"}
 
     # Counts follow the people: 20/3 filings, 2/3 ledger records, 5/3 risk points per person.

@@ -66,12 +66,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if options["manifest"]:
             run.write_manifest(data, options["manifest"])
-        counts = data["counts"]
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"完成，用时 {data['seconds']['total']} 秒：{counts['tasks']:,} 项督办事项（在办 {counts['open_tasks']:,}），"
-                f"{counts['task_parts']:,} 个责任单位，{counts['progress_reports']:,} 条进展，{counts['findings']:,} 个问题，"
-                f"{counts['measures']:,} 条整改措施，{counts['audit_events']:,} 条审计事件。"
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(run.summary(data)))
         self.stdout.write("登录账号（密码同演示账号）：" + json.dumps(data["logins"], ensure_ascii=False))
