@@ -169,8 +169,19 @@ def test_the_statistics_count_person_times_and_percent_per_form(cast, login) -> 
     before = login("inspector").get(reverse("integrity:ledger_stats"), {"year": year}).context["stats"]
     _record(cast)
     _record(cast, form=2, measure="组织调整")
-    stats = login("inspector").get(reverse("integrity:ledger_stats"), {"year": year}).context["stats"]
+    response = login("inspector").get(reverse("integrity:ledger_stats"), {"year": year})
+    stats = response.context["stats"]
     assert stats.total == before.total + 2
+    # the tables' rows (written by integrity_stats.stat_rows): the unit's 人次 and % per form, then its total
+    unit = stats.units[0]
+    (first_count, first_pct), *_ = unit.cells()
+    html = response.content.decode()
+    assert (
+        f'<tr><td data-label="单位">{unit.name}</td><td data-label="第一种">{first_count} 人次（{first_pct}%）</td>'
+        in html
+    )
+    assert f'<td data-label="合计">{unit.total} 人次</td></tr>' in html
+    assert f'<tr><td data-label="年度">{year}年</td>' in html
     first = next(f for f in stats.forms if f.form == 1)
     assert first.count == next(f for f in before.forms if f.form == 1).count + 1
     assert sum(f.percent for f in stats.forms) == pytest.approx(100, abs=0.5)
