@@ -72,6 +72,8 @@ def _mount() -> None:
     api.add_router("/supervision", "qingfeng.supervision.api.router")
     api.add_router("/responsibility", "qingfeng.responsibility.api.router")
     api.add_router("/integrity", "qingfeng.integrity.api.router")
+    api.add_router("/ideology", "qingfeng.ideology.api.router")
+    api.add_router("/opinion", "qingfeng.opinion.api.router")
 
 
 _mount()

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "qingfeng.rectification",
     "qingfeng.responsibility",
     "qingfeng.integrity",
+    "qingfeng.ideology",
+    "qingfeng.opinion",
 ]
 
 MIDDLEWARE = [
@@ -261,3 +263,9 @@ INTEGRITY_RISK_AREAS = env_list("QINGFENG_INTEGRITY_RISK_AREAS", [])
 INTEGRITY_EVENT_MAX_TABLES = env_int("QINGFENG_INTEGRITY_EVENT_MAX_TABLES", 20)
 INTEGRITY_EVENT_MAX_GUESTS = env_int("QINGFENG_INTEGRITY_EVENT_MAX_GUESTS", 200)
 # --- end integrity ---
+
+# --- ideology (意识形态工作) ---
+# --- end ideology ---
+
+# --- opinion (舆情处置) ---
+# --- end opinion ---

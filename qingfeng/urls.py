@@ -17,6 +17,8 @@ urlpatterns = [
     path("rectification/", include("qingfeng.rectification.urls")),
     path("responsibility/", include("qingfeng.responsibility.urls")),
     path("integrity/", include("qingfeng.integrity.urls")),
+    path("ideology/", include("qingfeng.ideology.urls")),
+    path("opinion/", include("qingfeng.opinion.urls")),
     path("", include("qingfeng.core.urls")),
 ]
 

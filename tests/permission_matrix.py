@@ -277,7 +277,12 @@ ROUTES: list[Route] = [
 
 # Each later module keeps its rows, the objects they point at and their finders in a module of its own
 # (tests/matrix_<app>.py: ROUTES, build_objects(cast, far), finders(unit, scope, own) -> {kind: callable}).
-MODULES = ["tests.matrix_responsibility", "tests.matrix_integrity"]
+MODULES = [
+    "tests.matrix_responsibility",
+    "tests.matrix_integrity",
+    "tests.matrix_ideology",
+    "tests.matrix_opinion",
+]
 
 
 def _module(name: str) -> Any:

@@ -119,7 +119,15 @@ def reads_ledger(role: str, superior_kind: str = "") -> bool:
 
 
 # --- end integrity permissions ---
-for _block in (_RESPONSIBILITY, _INTEGRITY):
+# 意识形态工作 (ideology app): its permission codes per role. Kept by the ideology module.
+# --- ideology permissions ---
+_IDEOLOGY: dict[str, frozenset[str]] = {}
+# --- end ideology permissions ---
+# 舆情处置 (opinion app): its permission codes per role. Kept by the opinion module.
+# --- opinion permissions ---
+_OPINION: dict[str, frozenset[str]] = {}
+# --- end opinion permissions ---
+for _block in (_RESPONSIBILITY, _INTEGRITY, _IDEOLOGY, _OPINION):
     for _role, _codes in _block.items():
         _SUPERVISION[_role] = _SUPERVISION.get(_role, frozenset()) | _codes
 
