@@ -249,6 +249,19 @@ SILENCED_SYSTEM_CHECKS = [
     "models.W040",
 ]
 
+# --- operations ---
+# /healthz and `qingfeng doctor`: the least free space (MB) of the data and media directories, and whether a worker
+# whose heartbeat is older than 3 × its scan interval (or missing) fails the health check (by default in production).
+DISK_MIN_FREE_MB = env_int("QINGFENG_DISK_MIN_FREE_MB", 1024)
+HEALTH_REQUIRE_WORKER = env_bool("QINGFENG_HEALTH_REQUIRE_WORKER", PRODUCTION)
+# A monitor may ask the app server itself (http://127.0.0.1:8000/healthz), past nginx and its HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Where `qingfeng backup` writes by default (one directory or .tar per backup), and the age (hours) after which
+# `qingfeng doctor` warns that the last backup is too old (SECURITY.md R1: RPO 24 h).
+BACKUP_DIR = Path(env_str("QINGFENG_BACKUP_DIR") or (DATA_DIR / "backups"))
+BACKUP_MAX_AGE_HOURS = env_int("QINGFENG_BACKUP_MAX_AGE_HOURS", 26)
+# --- end operations ---
+
 # --- integrity (廉政建设) ---
 # SM4 key of the confidential 四种形态 ledger (hex, 16 bytes), outside the database like the audit key. A key
 # rotation re-encrypts every record: `qingfeng ledger-rekey` (reads QINGFENG_LEDGER_KEY_OLD and _NEW).
@@ -265,7 +278,42 @@ INTEGRITY_EVENT_MAX_GUESTS = env_int("QINGFENG_INTEGRITY_EVENT_MAX_GUESTS", 200)
 # --- end integrity ---
 
 # --- ideology (意识形态工作) ---
+# The 党组's 专题研究 of ideology work: at least this many a year (local rules: twice), spread evenly over the year
+# (2 → one by the end of June, the second by the end of December); and the 形势分析研判: one in each period of this
+# many months (6: each half-year; 3: each quarter; a divisor of 12, else `qingfeng check` fails: ideology.E001).
+IDEOLOGY_STUDY_PER_YEAR = env_int("QINGFENG_IDEOLOGY_STUDY_PER_YEAR", 2)
+IDEOLOGY_ANALYSIS_MONTHS = env_int("QINGFENG_IDEOLOGY_ANALYSIS_MONTHS", 6)
+# How many days before a period ends the secretary and the office are reminded of a meeting not yet held.
+IDEOLOGY_REMIND_DAYS = env_int("QINGFENG_IDEOLOGY_REMIND_DAYS", 14)
 # --- end ideology ---
 
 # --- opinion (舆情处置) ---
+# The limits of an incident's steps, counted from the moment it was found (国办发〔2016〕61号 and its 实施细则 80号):
+# "<n>h" = n plain clock hours (舆情 does not wait for Monday: nights and holidays count), "<n>wd" = the end of the
+# working day n working days after the day it was found (core.calendar, holidays and 调休 included). A key without
+# "_major" is for 一般/较大, with "_major" for 重大/特别重大; each is overridden by QINGFENG_OPINION_LIMIT_<KEY>
+# (e.g. QINGFENG_OPINION_LIMIT_RESPOND_MAJOR=4h). A malformed value stops start-up (opinion.E001).
+OPINION_LIMIT_DEFAULTS = {
+    "report": "1h",  # 报告 the leader on duty within 1 hour (our default)
+    "report_major": "1h",
+    "verify": "12h",  # 核实 (第一时间核查)
+    "verify_major": "3h",
+    "assess": "24h",  # 研判
+    "assess_major": "4h",
+    "respond": "48h",  # 回应 other 政务舆情 within 48 hours (61号)
+    "respond_major": "5h",  # authoritative information within 5 hours at the latest (80号)
+    "press_major": "24h",  # press conference within 24 hours at the latest (61号); 重大/特别重大 only
+    "handle": "10wd",  # 处置完毕: two working weeks (local practice; the 督办事项's deadline)
+    "handle_major": "10wd",
+    "review": "20wd",  # 复盘: a month of working days, after 处置完毕
+    "review_major": "20wd",
+}
+OPINION_LIMITS = {
+    key: env_str(f"QINGFENG_OPINION_LIMIT_{key.upper()}", value) or value
+    for key, value in OPINION_LIMIT_DEFAULTS.items()
+}
+# A reminder goes out when this share of a limit's time has passed (the escalation when it is missed).
+OPINION_REMIND_PERCENT = env_int("QINGFENG_OPINION_REMIND_PERCENT", 80)
+# Monitoring imports: rows are merged into the unit's incidents of the last N days (same link or near-identical text).
+OPINION_DEDUP_DAYS = env_int("QINGFENG_OPINION_DEDUP_DAYS", 30)
 # --- end opinion ---

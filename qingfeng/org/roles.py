@@ -121,11 +121,38 @@ def reads_ledger(role: str, superior_kind: str = "") -> bool:
 # --- end integrity permissions ---
 # 意识形态工作 (ideology app): its permission codes per role. Kept by the ideology module.
 # --- ideology permissions ---
-_IDEOLOGY: dict[str, frozenset[str]] = {}
+# view: the 意识形态 pages of the unit (every business role; the superior read-only); edit: write a draft on a
+# position, record a 校 (文字/政治/事实校对), 初审 as the position's 审核人 or one of its department, and mark it
+# published (every business role of the unit: ideology/services/publications.py decides who on which draft);
+# review: 复审 by the owner department's head; approve: 终审 by the 班子成员 who 分管s the department or the
+# secretary; manage: the office and the secretary keep the 阵地 register and record the 党组's 研判 meetings.
+_IDEOLOGY_EDIT = frozenset({"ideology.view", "ideology.edit"})
+_IDEOLOGY: dict[str, frozenset[str]] = {
+    Role.SECRETARY: _IDEOLOGY_EDIT | {"ideology.manage", "ideology.approve"},
+    Role.LEADER: _IDEOLOGY_EDIT | {"ideology.approve"},
+    Role.INSPECTOR: _IDEOLOGY_EDIT,
+    Role.CLERK: _IDEOLOGY_EDIT | {"ideology.manage"},
+    Role.HEAD: _IDEOLOGY_EDIT | {"ideology.review"},
+    Role.STAFF: _IDEOLOGY_EDIT,
+    Role.SUPERIOR: frozenset({"ideology.view"}),
+}
 # --- end ideology permissions ---
 # 舆情处置 (opinion app): its permission codes per role. Kept by the opinion module.
 # --- opinion permissions ---
-_OPINION: dict[str, frozenset[str]] = {}
+# view: the 舆情 pages of the unit (every business role; the superior read-only); record: whoever is on duty records
+# an incident and its steps and drafts a 回应口径 (every business role of the unit); manage: the office, the secretary
+# and the 纪检组长 keep the severity rules and import monitoring exports; approve: the leaders approve a 口径 (the
+# incident's responsible leader or the secretary: services/statements.py).
+_OPINION_RECORD = frozenset({"opinion.view", "opinion.record"})
+_OPINION: dict[str, frozenset[str]] = {
+    Role.SECRETARY: _OPINION_RECORD | {"opinion.manage", "opinion.approve"},
+    Role.LEADER: _OPINION_RECORD | {"opinion.approve"},
+    Role.INSPECTOR: _OPINION_RECORD | {"opinion.manage"},
+    Role.CLERK: _OPINION_RECORD | {"opinion.manage"},
+    Role.HEAD: _OPINION_RECORD,
+    Role.STAFF: _OPINION_RECORD,
+    Role.SUPERIOR: frozenset({"opinion.view"}),
+}
 # --- end opinion permissions ---
 for _block in (_RESPONSIBILITY, _INTEGRITY, _IDEOLOGY, _OPINION):
     for _role, _codes in _block.items():

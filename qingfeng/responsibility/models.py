@@ -22,6 +22,7 @@ class ResponsibilityList(BaseModel):
         SECRETARY = "secretary", "书记第一责任人清单"
         LEADER = "leader", "班子成员一岗双责清单"
         SUPERVISION = "supervision", "纪检监督责任清单"
+        IDEOLOGY = "ideology", "意识形态工作责任清单"  # kept by the office; the ideology dashboard links to it
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
