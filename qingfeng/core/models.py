@@ -176,3 +176,20 @@ class HolidayOverride(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.date} {'上班' if self.is_workday else '放假'}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last round of a background process (`qingfeng worker`), for /healthz and `qingfeng doctor`: one row
+    per process name, overwritten each round."""
+
+    name = models.CharField("进程", max_length=50, unique=True)
+    beat_at = models.DateTimeField("最近一轮")
+    interval_seconds = models.PositiveIntegerField("间隔秒数", default=0)
+    host = models.CharField("主机", max_length=100, blank=True)
+    pid = models.PositiveIntegerField("进程号", default=0)
+
+    class Meta:
+        verbose_name = "后台任务心跳"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.beat_at}"

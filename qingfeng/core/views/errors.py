@@ -25,9 +25,10 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # The database failing outside a view (in a middleware) still gets the 503 page.
+    # The database failing outside a view (in a middleware) still gets the 503 page, rendered without the request:
+    # its context processors would ask the unreachable database for the session's user again.
     if isinstance(sys.exc_info()[1], OperationalError):
-        return render(request, "503.html", status=503)
+        return render(None, "503.html", status=503)
     return render(request, "500.html", status=500)
 
 

@@ -1,4 +1,6 @@
-"""The background worker: runs the periodic jobs (the supervision scan) every few minutes until stopped."""
+"""The background worker: runs the periodic jobs (the supervision scan, the recurring tasks, the 回头看 rechecks, the
+scheduled 风险点督促检查, the 舆情 clocks, the 意识形态 meeting reminders) every few minutes until stopped, and records
+its heartbeat after each round."""
 
 from __future__ import annotations
 
@@ -21,7 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="只运行一轮")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from qingfeng.core.heartbeat import beat
+        from qingfeng.ideology.services.meetings import meetings_due
         from qingfeng.integrity.services.schedule import checks_due
+        from qingfeng.opinion.services.clocks import clocks_due
         from qingfeng.rectification.services.recheck import rechecks_due
         from qingfeng.supervision.scan import scan, summary
         from qingfeng.supervision.services.tasks import recurring_periods_start
@@ -43,9 +48,12 @@ class Command(BaseCommand):
                     recurring_periods_start()
                     rechecks_due()
                     checks_due()
+                    clocks_due()
+                    meetings_due()
                     self.stdout.write(summary(scan()))
             except AlreadyRunning:
                 self.stdout.write("另一个催办检查正在运行，本轮跳过。")
+            beat("worker", options["interval"])  # /healthz and `qingfeng doctor` read it
             if options["once"]:
                 break
             deadline = time.monotonic() + options["interval"]
