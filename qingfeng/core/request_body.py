@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest
 
 from qingfeng.core.errors import UserError
@@ -37,3 +38,14 @@ def as_field(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def valid_data(form: forms.Form) -> dict[str, Any]:
+    """The form's cleaned data, or a 400 (UserError) naming every field's first error in the pages' words."""
+    if form.is_valid():
+        return form.cleaned_data
+    errors = [
+        f"{form.fields[n].label}：{str(e[0]).rstrip('。')}" if n in form.fields else str(e[0]).rstrip("。")
+        for n, e in form.errors.items()
+    ]
+    raise UserError("；".join(errors), field=next(iter(form.errors), None), errors=errors)

@@ -9,15 +9,12 @@ update sends only the fields to change."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django import forms
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from qingfeng.core.errors import UserError
-from qingfeng.core.request_body import json_or_form
+from qingfeng.core.request_body import json_or_form, valid_data
 from qingfeng.ideology import selectors
 from qingfeng.ideology.forms import MeetingForm, PositionForm, ProofForm, PublicationForm, PublishForm, ReviewForm
 from qingfeng.ideology.models import Meeting, Position, Proof, Publication, Review
@@ -28,17 +25,6 @@ from qingfeng.org import access
 
 router = Router(tags=["意识形态"])
 VIEW, EDIT, MANAGE = "ideology.view", "ideology.edit", "ideology.manage"
-
-
-def _valid(form: forms.Form) -> dict[str, Any]:
-    """The form's cleaned data, or a 400 naming every field's first error (the pages' messages)."""
-    if form.is_valid():
-        return form.cleaned_data
-    errors = [
-        f"{form.fields[n].label}：{str(e[0]).rstrip('。')}" if n in form.fields else str(e[0]).rstrip("。")
-        for n, e in form.errors.items()
-    ]
-    raise UserError("；".join(errors), field=next(iter(form.errors), None), errors=errors)
 
 
 # --- positions ----------------------------------------------------------------------------------------------
@@ -117,7 +103,7 @@ def position_create(request: HttpRequest) -> Status:
     access.require(request.user, MANAGE)
     unit = selectors.unit_with(request.user, MANAGE)
     form = PositionForm({"status": Position.Status.ACTIVE, **json_or_form(request, as_fields=True)}, unit=unit)
-    data = position_services.PositionData(**_valid(form))
+    data = position_services.PositionData(**valid_data(form))
     return Status(201, _position_out(position_services.position_create(actor=request.user, unit=unit, data=data)))
 
 
@@ -134,7 +120,7 @@ def position_update(request: HttpRequest, pk: int) -> Position:
     )
     form = PositionForm({**current, **json_or_form(request, as_fields=True)}, unit=position.unit)
     position_services.position_update(
-        actor=request.user, position=position, data=position_services.PositionData(**_valid(form))
+        actor=request.user, position=position, data=position_services.PositionData(**valid_data(form))
     )
     return _position_out(position)
 
@@ -259,14 +245,14 @@ def publication_create(request: HttpRequest) -> Status:
     access.require(request.user, EDIT)
     units = access.units_q(request.user, roles_=selectors._roles_with(EDIT), field="unit")
     positions = selectors.positions(request.user).filter(units)
-    data = _valid(PublicationForm(json_or_form(request, as_fields=True), positions=positions))
+    data = valid_data(PublicationForm(json_or_form(request, as_fields=True), positions=positions))
     return Status(201, _publication_out(services.publication_create(actor=request.user, **data)))
 
 
 def _review(request: HttpRequest, pk: int, level: int) -> Publication:
     access.require(request.user, services.LEVEL_PERM[Review.Level(level)])
     publication = _publication(request, pk)
-    data = _valid(ReviewForm(json_or_form(request, as_fields=True)))
+    data = valid_data(ReviewForm(json_or_form(request, as_fields=True)))
     services.publication_review(actor=request.user, publication=publication, level=level, **data)
     return _publication_out(publication)
 
@@ -296,7 +282,7 @@ def proof_create(request: HttpRequest, pk: int) -> Status:
     """One of the 三校. JSON: {"kind": "text" (文字) | "political" (政治) | "fact" (事实), "note"}."""
     access.require(request.user, EDIT)
     publication = _publication(request, pk)
-    data = _valid(ProofForm(json_or_form(request, as_fields=True)))
+    data = valid_data(ProofForm(json_or_form(request, as_fields=True)))
     return Status(201, services.publication_proof(actor=request.user, publication=publication, **data))
 
 
@@ -307,7 +293,7 @@ def publication_publish(request: HttpRequest, pk: int) -> Publication:
     """发布 once the round's three 审 and three 校 are done. JSON: {"link": "…"} (optional)."""
     access.require(request.user, EDIT)
     publication = _publication(request, pk)
-    data = _valid(PublishForm(json_or_form(request, as_fields=True)))
+    data = valid_data(PublishForm(json_or_form(request, as_fields=True)))
     return _publication_out(services.publication_publish(actor=request.user, publication=publication, **data))
 
 
@@ -370,7 +356,7 @@ def meeting_create(request: HttpRequest) -> Status:
     body = json_or_form(request, as_fields=True)
     if "participants" in body and not isinstance(body["participants"], list):
         body["participants"] = [body["participants"]]
-    data = _valid(MeetingForm(body, unit=unit))
+    data = valid_data(MeetingForm(body, unit=unit))
     meeting = meeting_services.meeting_create(
         actor=request.user, unit=unit, **{**data, "participants": list(data["participants"])}
     )

@@ -13,7 +13,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -21,8 +20,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qingfeng.core import audit
-from qingfeng.core.errors import UserError
-from qingfeng.core.request_body import json_or_form
+from qingfeng.core.request_body import json_or_form, valid_data
 from qingfeng.integrity import selectors
 from qingfeng.integrity.forms import CheckForm, CompleteForm, DeleteForm, FilingForm, PointForm, ProblemForm, ReviewForm
 from qingfeng.integrity.models import DisciplineRecord, Filing, RiskCheck, RiskPoint, RiskProblem, RiskReview
@@ -215,17 +213,6 @@ def ledger_detail(request: HttpRequest, pk: int) -> Any:
 # --- writes ------------------------------------------------------------------------------------------------------
 
 
-def _valid(form: forms.Form) -> dict[str, Any]:
-    """The form's cleaned data, or a 400 naming every field's first error (the pages' messages)."""
-    if form.is_valid():
-        return form.cleaned_data
-    errors = [
-        f"{form.fields[n].label}：{str(e[0]).rstrip('。')}" if n in form.fields else str(e[0]).rstrip("。")
-        for n, e in form.errors.items()
-    ]
-    raise UserError("；".join(errors), field=next(iter(form.errors), None), errors=errors)
-
-
 def _point(request: HttpRequest, pk: int, *, write: bool = False) -> RiskPoint:
     return access.get_object_for_user(
         request.user,
@@ -248,7 +235,7 @@ def risk_point_create(request: HttpRequest) -> Status:
     access.require(request.user, MANAGE)
     unit = selectors.managed_unit(request.user)
     form = PointForm({"review_cycle": RiskPoint.Cycle.YEARLY, **json_or_form(request, as_fields=True)}, unit=unit)
-    point = risks.point_create(actor=request.user, unit=unit, data=risks.PointData(**_valid(form)))
+    point = risks.point_create(actor=request.user, unit=unit, data=risks.PointData(**valid_data(form)))
     return Status(201, _reread(point))
 
 
@@ -260,7 +247,7 @@ def risk_point_update(request: HttpRequest, pk: int) -> RiskPoint:
     current = {f: getattr(point, f) for f in risks.POINT_FIELDS}
     current.update(department=point.department_id, owner=point.owner_id)
     form = PointForm({**current, **json_or_form(request, as_fields=True)}, unit=point.unit)
-    risks.point_update(actor=request.user, point=point, data=risks.PointData(**_valid(form)))
+    risks.point_update(actor=request.user, point=point, data=risks.PointData(**valid_data(form)))
     return _reread(point)
 
 
@@ -274,7 +261,7 @@ def risk_point_delete(request: HttpRequest, pk: int) -> dict[str, Any]:
     """JSON: {"reason": "…"} (required). Soft: the point leaves the register; its checks keep it."""
     access.require(request.user, MANAGE)
     point = _point(request, pk, write=True)
-    reason = _valid(DeleteForm(json_or_form(request, as_fields=True)))["reason"]
+    reason = valid_data(DeleteForm(json_or_form(request, as_fields=True)))["reason"]
     risks.point_delete(actor=request.user, point=point, reason=reason)
     return {"id": point.pk, "deleted": True}
 
@@ -298,7 +285,7 @@ def risk_point_review(request: HttpRequest, pk: int) -> Status:
     access.require(request.user, MANAGE)
     point = _point(request, pk, write=True)
     form = ReviewForm({"date": timezone.localdate().isoformat(), **json_or_form(request, as_fields=True)})
-    return Status(201, risks.point_review(actor=request.user, point=point, **_valid(form)))
+    return Status(201, risks.point_review(actor=request.user, point=point, **valid_data(form)))
 
 
 # --- 督促检查 --------------------------------------------------------------------------------------------------
@@ -408,7 +395,7 @@ def check_create(request: HttpRequest) -> Status:
     if "points" in body and not isinstance(body["points"], list):
         body["points"] = [body["points"]]
     form = CheckForm(body, points=RiskPoint.objects.filter(unit=unit).select_related("department"))
-    data = _valid(form)
+    data = valid_data(form)
     check = risks.check_create(actor=request.user, unit=unit, **{**data, "points": list(data["points"])})
     return Status(201, _check_out(check))
 
@@ -419,7 +406,7 @@ def problem_create(request: HttpRequest, pk: int) -> Status:
     "lead_leader": 班子成员 person id and "deadline": "2024-03-01"}. Refused once the check is completed."""
     access.require(request.user, MANAGE)
     check = _check(request, pk, write=True)
-    data = _valid(ProblemForm(json_or_form(request, as_fields=True), check=check))
+    data = valid_data(ProblemForm(json_or_form(request, as_fields=True), check=check))
     return Status(201, risks.problem_create(actor=request.user, check=check, **data))
 
 
@@ -429,7 +416,7 @@ def check_complete(request: HttpRequest, pk: int) -> RiskCheck:
     check's 督办事项 is closed with it."""
     access.require(request.user, MANAGE)
     check = _check(request, pk, write=True)
-    data = _valid(CompleteForm(json_or_form(request, as_fields=True)))
+    data = valid_data(CompleteForm(json_or_form(request, as_fields=True)))
     return _check_out(risks.check_complete(actor=request.user, check=check, **data))
 
 
@@ -451,7 +438,7 @@ def filing_create(request: HttpRequest, pk: int) -> Status:
         raise Http404("对象不存在")
     if not filings.may_file_for(request.user, person):
         raise PermissionDenied("integrity.file_submit")
-    data = dict(_valid(FilingForm(json_or_form(request, as_fields=True), request.FILES or None)))
+    data = dict(valid_data(FilingForm(json_or_form(request, as_fields=True), request.FILES or None)))
     upload = data.pop("file")
     filing = filings.filing_create(actor=request.user, person=person, data=filings.FilingData(**data), upload=upload)
     return Status(201, _filing_out(filing))
@@ -478,7 +465,7 @@ def filing_update(request: HttpRequest, pk: int) -> Filing:
     fields = ["kind", *filings.EDITABLE[filing.kind]]
     data = {**{f: current[f] for f in fields}, **json_or_form(request, as_fields=True)}
     form = FilingForm(data, initial={"kind": filing.kind}).for_edit(filing.kind)
-    data = filings.FilingData(**{**current, **_valid(form), "kind": filing.kind})
+    data = filings.FilingData(**{**current, **valid_data(form), "kind": filing.kind})
     return _filing_out(filings.filing_update(actor=request.user, filing=filing, data=data))
 
 
@@ -486,6 +473,6 @@ def filing_update(request: HttpRequest, pk: int) -> Filing:
 def filing_delete(request: HttpRequest, pk: int) -> dict[str, Any]:
     """Withdraw a filing. JSON: {"reason": "…"} (required)."""
     filing = _filing(request, pk)
-    reason = _valid(DeleteForm(json_or_form(request, as_fields=True)))["reason"]
+    reason = valid_data(DeleteForm(json_or_form(request, as_fields=True)))["reason"]
     filings.filing_delete(actor=request.user, filing=filing, reason=reason)
     return {"id": filing.pk, "deleted": True}

@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qingfeng.core.errors import UserError
-from qingfeng.core.request_body import json_or_form
+from qingfeng.core.request_body import json_or_form, valid_data
 from qingfeng.opinion import selectors
 from qingfeng.opinion.forms import IncidentForm, ReleaseForm, StatementEditForm, StatementForm, StepForm, SuggestForm
 from qingfeng.opinion.models import OpinionIncident, ResponseStatement
@@ -152,17 +151,6 @@ class SuggestionOut(Schema):
 LIST_RELATED = ("department", "leader", "recorded_by", "suggested_rule", "task")
 
 
-def _valid(form: forms.Form) -> dict[str, Any]:
-    """The form's cleaned data, or a 400 naming every field's first error (the pages' messages)."""
-    if form.is_valid():
-        return form.cleaned_data
-    errors = [
-        f"{form.fields[n].label}：{str(e[0]).rstrip('。')}" if n in form.fields else str(e[0]).rstrip("。")
-        for n, e in form.errors.items()
-    ]
-    raise UserError("；".join(errors), field=next(iter(form.errors), None), errors=errors)
-
-
 class _Detail:
     """An incident with its steps, clocks and 口径 under the names of IncidentDetailOut (the model's own `steps` and
     `statements` are its related managers)."""
@@ -214,7 +202,7 @@ def incident_create(request: HttpRequest) -> Status:
     access.require(request.user, RECORD)
     unit = incidents.recording_unit(request.user)
     form = IncidentForm(json_or_form(request, as_fields=True), request.FILES or None, unit=unit)
-    data = dict(_valid(form))
+    data = dict(valid_data(form))
     screenshot = data.pop("screenshot")
     incident = incidents.incident_create(
         actor=request.user, unit=unit, data=incidents.IncidentData(**data), screenshot=screenshot
@@ -228,7 +216,7 @@ def incident_step(request: HttpRequest, pk: int) -> Status:
     "department": 科室 id (when none yet), "level": 1-4 (at 研判 only)}. In order, not before the previous step."""
     access.require(request.user, RECORD)
     incident = selectors.incident_for(request.user, pk, write=True)
-    data = _valid(StepForm(json_or_form(request, as_fields=True), incident=incident))
+    data = valid_data(StepForm(json_or_form(request, as_fields=True), incident=incident))
     incidents.incident_step(
         actor=request.user,
         incident=incident,
@@ -250,7 +238,7 @@ def statement_create(request: HttpRequest, pk: int) -> Status:
     """起草口径. JSON: {"title" (default 回应口径), "text"}; the responsible leader is asked to approve it."""
     access.require(request.user, RECORD)
     incident = selectors.incident_for(request.user, pk, write=True)
-    data = _valid(StatementForm(json_or_form(request, as_fields=True)))
+    data = valid_data(StatementForm(json_or_form(request, as_fields=True)))
     return Status(201, _statement_out(statements.statement_draft(actor=request.user, incident=incident, **data)))
 
 
@@ -259,7 +247,7 @@ def statement_update(request: HttpRequest, pk: int) -> ResponseStatement:
     """JSON: {"text"}. Until released; the approved text (if any) does not change."""
     access.require(request.user, RECORD)
     statement = selectors.statement_for(request.user, pk, write=True)
-    data = _valid(StatementEditForm(json_or_form(request, as_fields=True)))
+    data = valid_data(StatementEditForm(json_or_form(request, as_fields=True)))
     return _statement_out(statements.statement_update(actor=request.user, statement=statement, **data))
 
 
@@ -276,7 +264,7 @@ def statement_release(request: HttpRequest, pk: int) -> ResponseStatement:
     """发布 the approved text. JSON: {"channel": "官方微博"} (optional); refused before approval."""
     access.require(request.user, RECORD)
     statement = selectors.statement_for(request.user, pk, write=True)
-    data = _valid(ReleaseForm(json_or_form(request, as_fields=True)))
+    data = valid_data(ReleaseForm(json_or_form(request, as_fields=True)))
     return _statement_out(statements.statement_release(actor=request.user, statement=statement, **data))
 
 
@@ -284,7 +272,7 @@ def statement_release(request: HttpRequest, pk: int) -> ResponseStatement:
 def suggest(request: HttpRequest) -> dict[str, Any]:
     """JSON: {"title", "content"}: the level the rules of the user's unit suggest, the rule that fired and its words."""
     access.require(request.user, RECORD)
-    data = _valid(SuggestForm(json_or_form(request, as_fields=True)))
+    data = valid_data(SuggestForm(json_or_form(request, as_fields=True)))
     if not (data["title"] or data["content"]):
         raise UserError("请提供标题或内容", field="title")
     unit = incidents.recording_unit(request.user)
