@@ -26,6 +26,7 @@ SEES_MEETING = frozenset({"secretary", "inspector", "clerk", "superior", "leader
 ROUTES: list[Route] = [
     # --- ideology: pages (an empty POST: the form again with its errors, 200; an action: a message and back, 302) ---
     Route("ideology:dashboard", "GET", VIEW),
+    Route("ideology:report", "GET", MANAGE),  # the current half-year's 意识形态工作情况报告 (.docx)
     Route("ideology:position_list", "GET", VIEW),
     Route("ideology:position_new", "GET", MANAGE),
     Route("ideology:position_new", "POST", MANAGE),

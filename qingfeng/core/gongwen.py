@@ -131,8 +131,11 @@ def _table(document, block: Table) -> None:  # type: ignore[no-untyped-def]
                 cell.width = Mm(width)
 
 
-def gongwen_docx(*, title: str, blocks: Sequence[Block], landscape: bool = False) -> bytes:
-    """The document as .docx bytes."""
+def gongwen_docx(
+    *, title: str, blocks: Sequence[Block], landscape: bool = False, signer: str = "", date_text: str = ""
+) -> bytes:
+    """The document as .docx bytes; with `signer` and `date_text`, signed after the body (署名 and 成文日期) and with
+    each 公文 face declared with a fallback in the font table (a report that leaves the bureau)."""
     document = Document()
     _layout(document, landscape=landscape)
     head = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
@@ -151,6 +154,54 @@ def gongwen_docx(*, title: str, blocks: Sequence[Block], landscape: bool = False
         else:
             _spacing(paragraph, indent_chars=2)
             _fonts(paragraph.add_run(block.text), BODY_FONT, SIZE_3HAO)
+    if signer or date_text:
+        _sign(document, signer, date_text)
+        _declare_fallbacks(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _sign(document, unit_name: str, date_text: str) -> None:  # type: ignore[no-untyped-def]
+    """署名 and 成文日期 after the body: the date 右空四字, the unit's name centred over it."""
+    document.add_paragraph()  # 正文下空一行
+    for text, right_chars in (
+        (unit_name, 4 + max(0, len(date_text) - len(unit_name)) / 2),
+        (date_text, 4),
+    ):
+        paragraph = document.add_paragraph()
+        _spacing(paragraph)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.right_indent = int(SIZE_3HAO * right_chars)
+        _fonts(paragraph.add_run(text), BODY_FONT, SIZE_3HAO)
+
+
+# Each 公文 face with the face a machine without it should use (altName) and its generic family.
+FALLBACKS = {
+    "方正小标宋简体": ("宋体", "roman"),
+    "仿宋_GB2312": ("仿宋", "roman"),
+    "楷体_GB2312": ("楷体", "roman"),
+    "黑体": ("SimHei", "swiss"),
+    "宋体": ("SimSun", "roman"),
+}
+
+
+def _declare_fallbacks(document) -> None:  # type: ignore[no-untyped-def]
+    """Each 公文 face in the font table with an altName and a generic family (DESIGN 3)."""
+    from lxml import etree
+
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    part = next((p for p in document.part.package.parts if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
+        return
+    root = etree.fromstring(part.blob)
+    present = {f.get(f"{{{ns}}}name") for f in root.findall(f"{{{ns}}}font")}
+    for name, (alt, family) in FALLBACKS.items():
+        if name in present:
+            continue
+        font = etree.SubElement(root, f"{{{ns}}}font", {f"{{{ns}}}name": name})
+        etree.SubElement(font, f"{{{ns}}}altName", {f"{{{ns}}}val": alt})
+        etree.SubElement(font, f"{{{ns}}}charset", {f"{{{ns}}}val": "86"})  # GB2312
+        etree.SubElement(font, f"{{{ns}}}family", {f"{{{ns}}}val": family})
+        etree.SubElement(font, f"{{{ns}}}pitch", {f"{{{ns}}}val": "variable"})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -7,6 +7,7 @@ app_name = "ideology"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("report/", views.report, name="report"),
     path("positions/", views.position_list, name="position_list"),
     path("positions/new/", views.position_new, name="position_new"),
     path("positions/<int:pk>/", views.position_detail, name="position_detail"),

@@ -4,6 +4,7 @@ through 三审三校 (a draft, each 审, each 校, 发布); the 研判 meetings 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qingfeng.core import audit
 from qingfeng.core.actions import first_error, run_action
 from qingfeng.core.errors import UserError, add_to_form
 from qingfeng.core.paging import paginate
@@ -31,6 +33,7 @@ from qingfeng.ideology.models import Meeting, Position, Publication, Review
 from qingfeng.ideology.services import meetings as meeting_services
 from qingfeng.ideology.services import positions as position_services
 from qingfeng.ideology.services import publications as services
+from qingfeng.ideology.services import report as report_services
 from qingfeng.org import access
 from qingfeng.org.access import perm_required
 from qingfeng.org.models import Department
@@ -70,8 +73,48 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ideology/dashboard.html",
-        {"d": board, "years": range(today.year, today.year - 5, -1), "can_manage": access.can(request.user, MANAGE)},
+        {
+            "d": board,
+            "years": range(today.year, today.year - 5, -1),
+            "can_manage": access.can(request.user, MANAGE),
+            "report_half": report_services.current_half(today).half,
+        },
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@require_GET
+@perm_required(MANAGE)
+def report(request: HttpRequest) -> HttpResponse:
+    """The half-year 意识形态工作情况报告 (.docx) of the unit the user manages ideology work for: ?year=&half=1|2,
+    the current half-year when left out."""
+    unit = _manage_unit(request)
+    today = timezone.localdate()
+    current = report_services.current_half(today)
+    year_text, half_text = request.GET.get("year", "").strip(), request.GET.get("half", "").strip()
+    year = (_int(year_text) or 0) if year_text else current.year
+    half = (_int(half_text) or 0) if half_text else current.half
+    try:
+        period = report_services.half_year(year, half)
+        if period.start > today:
+            raise UserError(f"{period.label}尚未开始，不能生成报告")
+    except UserError as exc:
+        messages.error(request, str(exc))
+        return redirect("ideology:dashboard")
+    data = report_services.report_docx(request.user, unit, period, today=today)
+    audit.record(
+        actor=request.user,
+        action="ideology_report.export",
+        obj=unit,
+        changes={"year": period.year, "half": period.half},
+    )
+    filename = f"{report_services.report_title(unit, period)}.docx"
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- positions ----------------------------------------------------------------------------------------------

@@ -14,14 +14,13 @@ DESIGN decisions
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
-from qingfeng.core.gongwen import BODY_FONT, SIZE_3HAO, Heading, Paragraph, Table, gongwen_docx
+from qingfeng.core.gongwen import Heading, Paragraph, Table, gongwen_docx
 from qingfeng.org import access
 from qingfeng.rectification.models import Measure, Round
 from qingfeng.rectification.services.ledger import format_date, visible_measures
@@ -32,13 +31,6 @@ NEXT_STEPS = (
     "对正在推进的整改事项，逐项明确时间节点，加强跟踪督办，确保按期整改到位；对需要长期坚持的整改事项，建立健全长效机制，"
     "常态化抓好落实，切实把巡察整改成果转化为推动高质量发展的实际成效。"
 )
-FALLBACKS = {
-    "方正小标宋简体": ("宋体", "roman"),
-    "仿宋_GB2312": ("仿宋", "roman"),
-    "楷体_GB2312": ("楷体", "roman"),
-    "黑体": ("SimHei", "swiss"),
-    "宋体": ("SimSun", "roman"),
-}
 
 
 @dataclass
@@ -181,55 +173,11 @@ def _blocks(round_: Round, data: ReportFigures) -> list[Any]:
     return blocks
 
 
-def _sign(document: Any, unit_name: str, date_text: str) -> None:
-    """署名 and 成文日期 after the body: the date 右空四字, the unit's name centred over it."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    from qingfeng.core.gongwen import _fonts, _spacing
-
-    document.add_paragraph()  # 正文下空一行
-    for text, right_chars in (
-        (unit_name, 4 + max(0, len(date_text) - len(unit_name)) / 2),
-        (date_text, 4),
-    ):
-        paragraph = document.add_paragraph()
-        _spacing(paragraph)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        paragraph.paragraph_format.right_indent = int(SIZE_3HAO * right_chars)
-        _fonts(paragraph.add_run(text), BODY_FONT, SIZE_3HAO)
-
-
-def _declare_fallbacks(document: Any) -> None:
-    """Each 公文 face in the font table with an altName and a generic family (DESIGN 3)."""
-    from lxml import etree
-
-    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    part = next((p for p in document.part.package.parts if str(p.partname) == "/word/fontTable.xml"), None)
-    if part is None:
-        return
-    root = etree.fromstring(part.blob)
-    present = {f.get(f"{{{ns}}}name") for f in root.findall(f"{{{ns}}}font")}
-    for name, (alt, family) in FALLBACKS.items():
-        if name in present:
-            continue
-        font = etree.SubElement(root, f"{{{ns}}}font", {f"{{{ns}}}name": name})
-        etree.SubElement(font, f"{{{ns}}}altName", {f"{{{ns}}}val": alt})
-        etree.SubElement(font, f"{{{ns}}}charset", {f"{{{ns}}}val": "86"})  # GB2312
-        etree.SubElement(font, f"{{{ns}}}family", {f"{{{ns}}}val": family})
-        etree.SubElement(font, f"{{{ns}}}pitch", {f"{{{ns}}}val": "variable"})
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
 def report_docx(user: Any, round_: Round, *, today: dt.date | None = None) -> bytes:
     """The 整改进展情况报告 as .docx bytes, dated `today` (default: the local date)."""
-    from docx import Document
-
     today = today or timezone.localdate()
     access.require(user, "rectification.manage", round_.unit)
     data = figures(user, round_, today=today)
-    document = Document(io.BytesIO(gongwen_docx(title=report_title(round_), blocks=_blocks(round_, data))))
-    _sign(document, round_.unit.name, format_date(today))
-    _declare_fallbacks(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return gongwen_docx(
+        title=report_title(round_), blocks=_blocks(round_, data), signer=round_.unit.name, date_text=format_date(today)
+    )
