@@ -399,9 +399,17 @@ def period_end_after(day: dt.date, recurrence: str) -> dt.date:
     return first_after - dt.timedelta(days=1)
 
 
+def has_successor(task: Task) -> bool:
+    """Whether the next occurrence of a 周期性 task has been assigned (it names this one in source_ref)."""
+    return Task.objects.filter(unit_id=task.unit_id, source_ref=task.number, kind=Task.Kind.RECURRING).exists()
+
+
 def _next_occurrence(*, actor: Any, task: Task) -> Task | None:
     """周期性: closing one occurrence assigns the next, for the next period, to the same people. Someone who has
-    left or a department gone makes it the clerk's to assign, with a notice saying why."""
+    left or a department gone makes it the clerk's to assign, with a notice saying why. An occurrence has at most
+    one successor: a late one closed after the new period started (recurring_periods_start assigned it) gets none."""
+    if has_successor(task):
+        return None
     deadline = period_end_after(task.deadline or timezone.localdate(), task.recurrence)
     if task.recurs_until is not None and deadline > task.recurs_until:
         return None  # the last period is over (e.g. the end of a yearly responsibility list's year)
@@ -485,8 +493,6 @@ def recurring_periods_start(*, today: dt.date | None = None) -> list[Task]:
     for task in candidates:
         with transaction.atomic():
             locked = lock(task)
-            if Task.objects.filter(unit=locked.unit, source_ref=locked.number, kind=Task.Kind.RECURRING).exists():
-                continue
             successor = _next_occurrence(actor=locked.assigned_by, task=locked)
             if successor is not None:
                 created.append(successor)

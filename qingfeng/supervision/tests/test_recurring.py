@@ -78,6 +78,22 @@ def test_a_new_period_assigns_the_next_occurrence_even_if_the_last_is_still_open
     assert Task.objects.get(pk=task.pk).status == Task.Status.PENDING_SIGN  # the late one stays open
 
 
+def test_closing_a_late_occurrence_after_its_successor_was_assigned_assigns_no_second_one(cast, clock) -> None:
+    from qingfeng.supervision.services.tasks import recurring_periods_start
+    from qingfeng.supervision.tests.factories import at
+
+    late = submitted_task(
+        cast, kind=Task.Kind.RECURRING, recurrence="monthly", deadline=D(2023, 9, 30), title="每月报送廉政风险排查"
+    )
+    Task.objects.filter(pk=late.pk).update(status=Task.Status.IN_PROGRESS, submitted_at=None)
+    clock.set(at(2023, 10, 9))
+    (october,) = recurring_periods_start()  # the new period starts while September's is still open
+    Task.objects.filter(pk=late.pk).update(status=Task.Status.PENDING_REVIEW, submitted_at=clock())
+    late.refresh_from_db()
+    task_approve(actor=cast.users["leader"], task=late, rating=Task.Rating.GOOD)
+    assert list(Task.objects.filter(title="每月报送廉政风险排查").exclude(pk=late.pk)) == [october]
+
+
 def test_no_occurrence_after_the_last_period(cast, clock) -> None:
     """A yearly responsibility list's monthly item stops with its year (recurs_until), closed or late."""
     from qingfeng.supervision.services.tasks import recurring_periods_start
