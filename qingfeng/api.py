@@ -74,6 +74,8 @@ def _mount() -> None:
     api.add_router("/integrity", "qingfeng.integrity.api.router")
     api.add_router("/ideology", "qingfeng.ideology.api.router")
     api.add_router("/opinion", "qingfeng.opinion.api.router")
+    api.add_router("/education", "qingfeng.education.api.router")
+    api.add_router("/rules", "qingfeng.rules.api.router")
 
 
 _mount()

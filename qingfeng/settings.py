@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "qingfeng.integrity",
     "qingfeng.ideology",
     "qingfeng.opinion",
+    "qingfeng.education",
+    "qingfeng.rules",
 ]
 
 MIDDLEWARE = [
@@ -317,3 +319,9 @@ OPINION_REMIND_PERCENT = env_int("QINGFENG_OPINION_REMIND_PERCENT", 80)
 # Monitoring imports: rows are merged into the unit's incidents of the last N days (same link or near-identical text).
 OPINION_DEDUP_DAYS = env_int("QINGFENG_OPINION_DEDUP_DAYS", 30)
 # --- end opinion ---
+
+# --- education (学习教育) ---
+# --- end education ---
+
+# --- rules (制度与三重一大) ---
+# --- end rules ---

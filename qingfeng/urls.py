@@ -19,6 +19,8 @@ urlpatterns = [
     path("integrity/", include("qingfeng.integrity.urls")),
     path("ideology/", include("qingfeng.ideology.urls")),
     path("opinion/", include("qingfeng.opinion.urls")),
+    path("education/", include("qingfeng.education.urls")),
+    path("rules/", include("qingfeng.rules.urls")),
     path("", include("qingfeng.core.urls")),
 ]
 

@@ -282,6 +282,8 @@ MODULES = [
     "tests.matrix_integrity",
     "tests.matrix_ideology",
     "tests.matrix_opinion",
+    "tests.matrix_education",
+    "tests.matrix_rules",
 ]
 
 

@@ -154,7 +154,15 @@ _OPINION: dict[str, frozenset[str]] = {
     Role.SUPERIOR: frozenset({"opinion.view"}),
 }
 # --- end opinion permissions ---
-for _block in (_RESPONSIBILITY, _INTEGRITY, _IDEOLOGY, _OPINION):
+# 学习教育 (education app): its permission codes per role. Kept by the education module.
+# --- education permissions ---
+_EDUCATION: dict[str, frozenset[str]] = {}
+# --- end education permissions ---
+# 制度与三重一大 (rules app): its permission codes per role. Kept by the rules module.
+# --- rules permissions ---
+_RULES: dict[str, frozenset[str]] = {}
+# --- end rules permissions ---
+for _block in (_RESPONSIBILITY, _INTEGRITY, _IDEOLOGY, _OPINION, _EDUCATION, _RULES):
     for _role, _codes in _block.items():
         _SUPERVISION[_role] = _SUPERVISION.get(_role, frozenset()) | _codes
 
