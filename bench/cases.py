@@ -393,5 +393,57 @@ def ledger_100k(ctx: CaseContext) -> Timings:
     return timings
 
 
+# 舆情处置 (issue 8; bench/opinion_data.py, in a child process in the bench environment): the severity suggestion
+# over 1,000 varied texts (target p95 < 5 ms) and a monitoring export of 10,000 rows with duplicates by link and
+# near-identical texts, read, previewed and confirmed (target < 10 s).
+
+
+@case(
+    "opinion-severity",
+    default_n=1,
+    needs_login=False,
+    roles=("clerk",),
+    description="舆情研判等级建议：1,000 段不同文字各一次（子进程；目标 p95 < 5 ms）",
+)
+def opinion_severity(ctx: CaseContext) -> Timings:
+    timings = Timings()
+    print(flush=True)
+    child = run_child(ctx, ["bench.opinion_data", "severity", "1000"], timeout=600)
+    print("       ", end="")
+    figures = child.figures
+    if figures is None or "samples_ms" not in figures:
+        timings.fail(child.problem("bench.opinion_data severity"))
+        return timings
+    timings.samples_ms = list(figures.pop("samples_ms"))
+    timings.extra = figures
+    return timings
+
+
+@case(
+    "opinion-import-10k",
+    default_n=1,
+    needs_login=False,
+    roles=("clerk",),
+    description="舆情监测导入：1 万行 .xlsx（约一成同链接、一成近似文字），读取 + 预览 + 确认（子进程；目标 < 10 s）",
+)
+def opinion_import_10k(ctx: CaseContext) -> Timings:
+    timings = Timings()
+    print(flush=True)
+    child = run_child(ctx, ["bench.opinion_data", "import", "10000"], timeout=1800)
+    print("       ", end="")
+    figures = child.figures
+    if figures is None or "ms" not in figures:
+        timings.fail(child.problem("bench.opinion_data import"))
+        return timings
+    timings.add(figures["ms"])
+    timings.extra = figures
+    if child.returncode:
+        timings.fail(
+            f"导入结果不一致：新增 {figures.get('created')}，入库 {figures.get('stored')}，合并 {figures.get('merged')}，"
+            f"未导入 {figures.get('refused')}，共 {figures.get('rows')} 行"
+        )
+    return timings
+
+
 # The cases on the generated data set (pages at 10 users, throughput, scan, audit-verify) live in bench.scale.
 from bench import scale  # noqa: E402, F401

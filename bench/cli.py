@@ -54,7 +54,7 @@ PAGE_CASES = [p.case for p in PAGES]
 SCALE_CASES = [*PAGE_CASES, "throughput-workbench", "throughput-tasks", "scan", "audit-verify"]
 DEFAULT_CASES = {
     # tiny: the log-ins are exercised by the page cases' sessions; `login` itself (argon2, ~0.2 s each) is left out
-    "tiny": [*SCALE_CASES, "decompose"],
+    "tiny": [*SCALE_CASES, "decompose", "opinion-severity"],
     "small": [
         "login",
         "workbench",
@@ -64,6 +64,8 @@ DEFAULT_CASES = {
         "rectification-import-5k",
         "rectification-import-1k-measures",
         "ledger-100k",
+        "opinion-severity",
+        "opinion-import-10k",
     ],
 }
 DEFAULT_CASES["full"] = DEFAULT_CASES["small"]

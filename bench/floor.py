@@ -23,7 +23,10 @@ departments; a head's of their department — the view's visibility rules, witho
   those who see the ledger);
 - ledger_stats: the 四种形态 records the viewer sees counted per unit and form and per year and form;
 - dashboard: one unit's lists with their items' task counts, the year's talks, risk points per department and
-  level, the year's ledger per form (for those who see it) and the overdue item tasks.
+  level, the year's ledger per form (for those who see it) and the overdue item tasks;
+- opinion: the 舆情 dashboard over the viewer's units: open incidents counted per level, the 50 shown (most severe,
+  oldest first) with their step times, department and leader, incidents per month of the last twelve, the mean
+  hours to 核实 and to 回应 over them, and the open incidents counted per department.
 
 The last line is `RESULT {json}`: per "page/role" p50/p95 in milliseconds, repetitions and rows fetched (under
 "pages"); with --queries also bench.queries' counts (under "queries": one child process instead of two)."""
@@ -421,6 +424,54 @@ def dashboard(e: Env, v: Viewer) -> int:
     return len(rows)
 
 
+def opinion(e: Env, v: Viewer) -> int:
+    """The 舆情 dashboard (opinion.selectors.dashboard and open_by_department): the open incidents per level, the 50
+    shown with the times their clocks need and the names of department and leader, the last twelve months' incidents
+    per month and their mean hours to 核实 and 回应, and the open incidents per department."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    units, params = v.units_sql("i.unit_id")
+    alive = f"i.deleted_at IS NULL AND {units}"
+    now = timezone.localtime()
+    since = timezone.make_aware(dt.datetime(now.year - 1 + now.month // 12, now.month % 12 + 1, 1))
+    since_value = connection.ops.adapt_datetimefield_value(since)
+    if connection.vendor == "postgresql":
+        month = "date_trunc('month', i.found_at AT TIME ZONE 'Asia/Shanghai')"
+        hours = "AVG(EXTRACT(EPOCH FROM i.{0} - i.found_at)) / 3600"
+    else:
+        month = "strftime('%%Y-%%m', i.found_at)"
+        hours = "AVG(julianday(i.{0}) - julianday(i.found_at)) * 24"
+    rows = e.rows(
+        f"SELECT i.level, COUNT(*) FROM opinion_opinionincident i WHERE {alive} AND i.handled_at IS NULL GROUP BY i.level",
+        params,
+    )
+    rows += e.rows(
+        "SELECT i.id, i.title, i.level, i.step, i.found_at, i.reported_at, i.verified_at, i.assessed_at,"
+        " i.responded_at, i.press_at, i.handled_at, i.reviewed_at, d.name, p.name FROM opinion_opinionincident i"
+        " LEFT JOIN org_department d ON d.id = i.department_id LEFT JOIN org_person p ON p.id = i.leader_id"
+        f" WHERE {alive} AND i.handled_at IS NULL ORDER BY i.level DESC, i.found_at, i.id LIMIT 50",
+        params,
+    )
+    rows += e.rows(
+        f"SELECT {month}, COUNT(*) FROM opinion_opinionincident i WHERE {alive} AND i.found_at >= %s GROUP BY {month}",
+        [*params, since_value],
+    )
+    rows += e.rows(
+        f"SELECT {hours.format('verified_at')}, {hours.format('responded_at')} FROM opinion_opinionincident i"
+        f" WHERE {alive} AND i.found_at >= %s",
+        [*params, since_value],
+    )
+    rows += e.rows(
+        "SELECT d.name, COUNT(*) FROM opinion_opinionincident i LEFT JOIN org_department d ON d.id = i.department_id"
+        f" WHERE {alive} AND i.handled_at IS NULL GROUP BY d.name",
+        params,
+    )
+    return len(rows)
+
+
 FLOORS: dict[str, Callable[[Env, Viewer], int]] = {
     "workbench": workbench,
     "tasks": tasks,
@@ -431,6 +482,7 @@ FLOORS: dict[str, Callable[[Env, Viewer], int]] = {
     "file": file,
     "ledger_stats": ledger_stats,
     "dashboard": dashboard,
+    "opinion": opinion,
 }
 
 

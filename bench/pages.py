@@ -45,6 +45,9 @@ PAGES: tuple[Page, ...] = (
     Page("file", "廉政档案（个人）", ("inspector", "leader"), "/integrity/files/{file_person}/"),
     Page("ledger_stats", "四种形态统计（全部记录）", ("jiwei",), "/integrity/ledger/stats/", p95_ms=500.0),
     Page("dashboard", "两个责任看板", ("secretary", "leader"), "/responsibility/dashboard/", optional=True),
+    # 舆情处置 (issue 8): the 舆情看板 of a bureau's secretary (the unit's incidents) and of the city's 纪委 (every
+    # unit's: 100,000 incidents at the full size).
+    Page("opinion", "舆情看板", ("secretary", "jiwei"), "/opinion/dashboard/"),
 )
 PAGE_BY_KEY = {p.key: p for p in PAGES}
 

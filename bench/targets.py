@@ -9,7 +9,9 @@ They never decide the exit status (only harness failures and request errors do).
 - the workbench: ≥ 150 requests/s at 50 connections with 0 errors;
 - the scan over all open tasks under 30 s (first run; the second sends nothing);
 - audit-verify of the whole chain under 30 s (and the chain intact);
-- the 台账 export of 100,000 rows under 30 s and under 300 MB peak memory."""
+- the 台账 export of 100,000 rows under 30 s and under 300 MB peak memory;
+- 舆情 (issue 8): one severity suggestion under 5 ms (p95 over 1,000 texts), a monitoring export of 10,000 rows
+  read, de-duplicated, previewed and stored under 10 s (the 舆情看板's p95 is a page target above)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ QUERY_SLACK = 3  # queries a bigger data set may add without the count depending
 WORKBENCH_RPS = 150.0
 SCAN_S = AUDIT_S = EXPORT_S = 30.0
 EXPORT_MB = 300.0
+SEVERITY_MS = 5.0
+OPINION_IMPORT_S = 10.0
 
 
 def annotate_ratios(results: Sequence[Result]) -> None:
@@ -174,6 +178,29 @@ def evaluate(results: Sequence[Result]) -> list[dict[str, Any]]:
             rows = export.get("rows")
             figure = f"{value} {unit}（{rows:,} 行）" if isinstance(rows, int) else f"{value} {unit}"
             out.append(_target(tid, label, PASS if value < limit else FAIL, figure, value, limit))
+
+    r = next(iter(by_case.get("opinion-severity", [])), None)
+    label = f"舆情研判等级建议 p95 < {SEVERITY_MS:g} ms（1,000 段文字）"
+    if r is None or r.p95_ms is None:
+        out.append(_target("opinion:severity", label, UNTESTED, _why_untested(r)))
+    else:
+        ok = r.p95_ms < SEVERITY_MS and not r.errors
+        figure = f"p95 {r.p95_ms:.2f} ms，中位数 {r.p50_ms:.2f} ms（{len(r.samples_ms):,} 段）"
+        out.append(_target("opinion:severity", label, PASS if ok else FAIL, figure, r.p95_ms, SEVERITY_MS))
+
+    r = next(iter(by_case.get("opinion-import-10k", [])), None)
+    label = f"舆情监测导入 1 万行（含去重）< {OPINION_IMPORT_S:g} s"
+    if r is None or r.p50_ms is None:
+        out.append(_target("opinion:import", label, UNTESTED, _why_untested(r)))
+    else:
+        seconds = r.p50_ms / 1000
+        x = r.extra
+        ok = seconds < OPINION_IMPORT_S and not r.errors
+        figure = (
+            f"{seconds:.1f} s（预览 {x.get('preview_ms', 0) / 1000:.1f} s + 确认 {x.get('confirm_ms', 0) / 1000:.1f} s；"
+            f"新增 {x.get('created', 0):,}，合并 {x.get('merged', 0):,}）"
+        )
+        out.append(_target("opinion:import", label, PASS if ok else FAIL, figure, round(seconds, 2), OPINION_IMPORT_S))
     return out
 
 

@@ -18,7 +18,7 @@ from qingfeng.core.calendar import WorkCalendar
 from qingfeng.core.models import AuditEvent
 from qingfeng.org.demo import DEMO_PASSWORD
 from qingfeng.org.models import Unit, User
-from qingfeng.scaledata import audit, duties, work, world
+from qingfeng.scaledata import audit, duties, opinion, work, world
 from qingfeng.scaledata.sizes import Size
 from qingfeng.scaledata.writer import TOUCHED, analyze, reset_sequences
 from qingfeng.supervision.models import Task
@@ -74,6 +74,10 @@ def generate(size: Size, seed: int, today: dt.date, *, force: bool = False) -> d
         planned.write(size.filings, size.ledger, size.risks)
         seconds["integrity"] = round(time.perf_counter() - t, 1)
         t = time.perf_counter()
+        incidents = opinion.Incidents(made, seed, now, work.YEARS)
+        incidents.write(size.incidents)
+        seconds["opinion"] = round(time.perf_counter() - t, 1)
+        t = time.perf_counter()
         start = now.replace(year=now.year - work.YEARS)
         audit.generate(
             rng,
@@ -91,6 +95,7 @@ def generate(size: Size, seed: int, today: dt.date, *, force: bool = False) -> d
     seconds["analyze"] = round(time.perf_counter() - t, 1)
     seconds["total"] = round(time.perf_counter() - started, 1)
     data = manifest(size, seed, now, made, writer, seconds, planned)
+    data["counts"].update(incidents.counts)
     data["foreign_key_checks"] = fk_checks
     return data
 
@@ -182,6 +187,10 @@ def summary(data: dict[str, Any]) -> str:
             f"{c['responsibility_item_tasks']:,} 项为督办事项），{c['letters']:,} 份责任书，{c['talks']:,} 次谈话，"
             f"{c['duty_reports']:,} 份述责述廉，{c['files']:,} 份廉政档案（{c['filings']:,} 条报告事项），"
             f"{c['ledger_records']:,} 条四种形态记录，{c['risk_points']:,} 个廉政风险点（{c['risk_checks']:,} 次督促检查）"
+        )
+    if "incidents" in c:  # 舆情处置 (opinion.Incidents.counts)
+        line += (
+            f"；{c['incidents']:,} 起舆情事件（处置中 {c['open_incidents']:,} 起，{c['incident_steps']:,} 条处置环节）"
         )
     return line + "。"
 

@@ -27,6 +27,11 @@ class Size:
     def risks(self) -> int:
         return self.people * 5 // 3
 
+    # 舆情 incidents follow the tasks: a tenth (full: 100,000 over five years; tiny: 600) (issue 8).
+    @property
+    def incidents(self) -> int:
+        return self.tasks // 10
+
     def scaled(self, **overrides: int | None) -> Size:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 

@@ -29,7 +29,7 @@ def test_generated_duties_and_integrity_records_serve_the_pages(cast, tmp_path, 
     counts, pages = data["counts"], data["pages"]
     # the closing line says what was made of these records too, as the manifest counts them
     closing = next(line for line in out.getvalue().splitlines() if line.startswith("完成，"))
-    assert closing.endswith("次督促检查）。"), closing
+    assert closing.endswith("条处置环节）。"), closing  # 舆情 last (test_scale_opinion)
     for part in (
         f"{counts['responsibility_lists']:,} 份责任清单（{counts['responsibility_items']:,} 项事项，其中 "
         f"{counts['responsibility_item_tasks']:,} 项为督办事项）",
