@@ -81,6 +81,9 @@ class WorkCalendar:
     def __init__(self) -> None:
         self._years: dict[int, dict[dt.date, bool]] = {}
         self._counts: dict[int, list[int]] = {}  # per year: working days from 1 January up to each day of the year
+        # each day's answer, once: the deadlines of a page of 舆情 incidents walk the same days (chinese_calendar is
+        # ~150 µs a question)
+        self._days: dict[dt.date, bool] = {}
 
     def _running(self, year: int) -> list[int]:
         """counts[i] = working days among the first i+1 days of `year` (counts[-1]: the year's total)."""
@@ -102,6 +105,12 @@ class WorkCalendar:
         return counts
 
     def is_working_day(self, day: dt.date) -> bool:
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = self._is_working_day(day)
+        return known
+
+    def _is_working_day(self, day: dt.date) -> bool:
         overrides = self._years.get(day.year)
         if overrides is None:
             overrides = self._years[day.year] = _overrides(day.year)

@@ -412,8 +412,9 @@ def import_confirm(*, actor: Any, batch: MonitorImport) -> MonitorImport:
     merged = [r for r in judgement.rows if r["decision"] == "merged" and not r.get("same_link")]
     extra = Counter(r["root"] for r in merged)
     incidents = []
+    rules = severity.compiled()
     for row in new_rows:
-        suggestion = severity.suggest(unit_id=unit.pk, title=row["title"], content=row.get("summary", ""))
+        suggestion = severity.suggest(unit_id=unit.pk, title=row["title"], content=row.get("summary", ""), rules=rules)
         incidents.append(
             OpinionIncident(
                 unit=unit,
