@@ -185,7 +185,10 @@ def test_r1_verify_names_a_missing_an_added_or_an_edited_file_and_an_edited_mani
     database_file = backup.verify(taken.directory).manifest["database"]["file"]
     assert database_file == ("database.pgdump" if connection.vendor == "postgresql" else "database.sqlite3")
     with backup.opened(taken.tar) as unpacked:
-        assert backup.verify(unpacked).manifest["files"] == backup.verify(taken.directory).manifest["files"]
+        in_tar, in_directory = (backup.verify(p).manifest["files"] for p in (unpacked, taken.directory))
+        if connection.vendor == "postgresql":  # two dumps: pg_dump -Fc stamps each with the second it was taken
+            in_tar.pop(database_file), in_directory.pop(database_file)
+        assert in_tar == in_directory and in_tar
 
     missing = fresh()
     (missing / "media" / EVIDENCE).unlink()
