@@ -321,7 +321,30 @@ OPINION_DEDUP_DAYS = env_int("QINGFENG_OPINION_DEDUP_DAYS", 30)
 # --- end opinion ---
 
 # --- education (学习教育) ---
+# How often each kind of study session is required, in months (1 each month, 3 each quarter, 6 each half-year, 12 each
+# year; 0 = not required). 支部工作条例（试行）: 党员大会 一般每季度1次, 支委会 and 党小组会 一般每月1次, 主题党日 each
+# month, 组织生活会 at least once a year; the 党课 and the 中心组学习 are local rules; 廉政课堂 and 警示教育 are the
+# bureau's own. A value that does not divide the year stops `qingfeng check` (education.E001).
+EDUCATION_MONTHS = {
+    "center": env_int("QINGFENG_EDUCATION_CENTER_MONTHS", 1),
+    "general": env_int("QINGFENG_EDUCATION_GENERAL_MONTHS", 3),
+    "committee": env_int("QINGFENG_EDUCATION_COMMITTEE_MONTHS", 1),
+    "group": env_int("QINGFENG_EDUCATION_GROUP_MONTHS", 1),
+    "lecture": env_int("QINGFENG_EDUCATION_LECTURE_MONTHS", 3),
+    "theme_day": env_int("QINGFENG_EDUCATION_THEME_DAY_MONTHS", 1),
+    "life": env_int("QINGFENG_EDUCATION_LIFE_MONTHS", 12),
+    "integrity": env_int("QINGFENG_EDUCATION_INTEGRITY_MONTHS", 6),
+    "warning": env_int("QINGFENG_EDUCATION_WARNING_MONTHS", 6),
+}
+# Days before a period ends when a branch secretary (or the office) is reminded of a session not yet held.
+EDUCATION_REMIND_DAYS = env_int("QINGFENG_EDUCATION_REMIND_DAYS", 7)
 # --- end education ---
 
 # --- rules (制度与三重一大) ---
+# A rule is reviewed this many years after it took effect (or was last revised); the office and the issuing
+# department's head are reminded RULES_REVIEW_REMIND_DAYS before the review date.
+RULES_REVIEW_YEARS = env_int("QINGFENG_RULES_REVIEW_YEARS", 3)
+RULES_REVIEW_REMIND_DAYS = env_int("QINGFENG_RULES_REVIEW_REMIND_DAYS", 30)
+# 大额度资金运作: a sum of at least this many 万元 is 大额 and must be decided at a 党组会议 (local rules vary).
+RULES_LARGE_AMOUNT_WAN = env_int("QINGFENG_RULES_LARGE_AMOUNT_WAN", 50)
 # --- end rules ---

@@ -156,11 +156,38 @@ _OPINION: dict[str, frozenset[str]] = {
 # --- end opinion permissions ---
 # 学习教育 (education app): its permission codes per role. Kept by the education module.
 # --- education permissions ---
-_EDUCATION: dict[str, frozenset[str]] = {}
+# view: the 学习教育 pages (every business role; the superior read-only): sessions a user took part in, all of
+# the unit's for the secretary, the 纪检组长 and the office; the materials library; one's own study record.
+# record: record a study session — the office and the secretary for any branch and the unit's own sessions, anyone
+# else only for a branch whose 支部书记 they are (education/services.py decides; no branch led → 403).
+# manage: the office and the secretary keep the materials library and name each branch's 支部书记; the 纪检组长
+# adds 警示案例 to the library too.
+_EDUCATION_RECORD = frozenset({"education.view", "education.record"})
+_EDUCATION: dict[str, frozenset[str]] = {
+    Role.SECRETARY: _EDUCATION_RECORD | {"education.manage"},
+    Role.LEADER: _EDUCATION_RECORD,
+    Role.INSPECTOR: _EDUCATION_RECORD | {"education.manage"},
+    Role.CLERK: _EDUCATION_RECORD | {"education.manage"},
+    Role.HEAD: _EDUCATION_RECORD,
+    Role.STAFF: _EDUCATION_RECORD,
+    Role.SUPERIOR: frozenset({"education.view"}),
+}
 # --- end education permissions ---
 # 制度与三重一大 (rules app): its permission codes per role. Kept by the rules module.
 # --- rules permissions ---
-_RULES: dict[str, frozenset[str]] = {}
+# view: the 制度库, 废改立 and 三重一大 pages of the unit (every business role; the superior read-only); comment: a
+# 征求意见 comment on a draft (every business role of the unit); manage: the office and the secretary keep the
+# registry, run 废改立 and record 三重一大 decisions; decide: the 党组's approval of a 废改立 (the secretary).
+_RULES_ALL = frozenset({"rules.view", "rules.comment"})
+_RULES: dict[str, frozenset[str]] = {
+    Role.SECRETARY: _RULES_ALL | {"rules.manage", "rules.decide"},
+    Role.LEADER: _RULES_ALL,
+    Role.INSPECTOR: _RULES_ALL,
+    Role.CLERK: _RULES_ALL | {"rules.manage"},
+    Role.HEAD: _RULES_ALL,
+    Role.STAFF: _RULES_ALL,
+    Role.SUPERIOR: frozenset({"rules.view"}),
+}
 # --- end rules permissions ---
 for _block in (_RESPONSIBILITY, _INTEGRITY, _IDEOLOGY, _OPINION, _EDUCATION, _RULES):
     for _role, _codes in _block.items():
