@@ -1,6 +1,6 @@
-"""The background worker: runs the periodic jobs (the supervision scan, the recurring tasks, the 回头看 rechecks, the
-scheduled 风险点督促检查, the 舆情 clocks, the 意识形态 meeting reminders) every few minutes until stopped, and records
-its heartbeat after each round."""
+"""The background worker: runs the periodic jobs every few minutes until stopped (the supervision scan, the recurring
+tasks, the 回头看 rechecks, the scheduled 风险点督促检查, the 舆情 clocks, and the reminders of 意识形态 meetings,
+三会一课 and 制度 reviews), and records its heartbeat after each round."""
 
 from __future__ import annotations
 
@@ -24,10 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from qingfeng.core.heartbeat import beat
+        from qingfeng.education.compliance import sessions_due
         from qingfeng.ideology.services.meetings import meetings_due
         from qingfeng.integrity.services.schedule import checks_due
         from qingfeng.opinion.services.clocks import clocks_due
         from qingfeng.rectification.services.recheck import rechecks_due
+        from qingfeng.rules.services.registry import rules_due
         from qingfeng.supervision.scan import scan, summary
         from qingfeng.supervision.services.tasks import recurring_periods_start
 
@@ -50,6 +52,8 @@ class Command(BaseCommand):
                     checks_due()
                     clocks_due()
                     meetings_due()
+                    sessions_due()
+                    rules_due()
                     self.stdout.write(summary(scan()))
             except AlreadyRunning:
                 self.stdout.write("另一个催办检查正在运行，本轮跳过。")
