@@ -74,6 +74,7 @@ def build_objects(cast: Any, far: Any) -> None:
     the secretary, the leader and the inspector present."""
     from qingfeng.rules.models import Decision, Proposal
     from qingfeng.rules.services import decisions, proposals, registry
+    from qingfeng.supervision.models import Task
 
     today = dt.date.today()
     worlds = [
@@ -99,7 +100,10 @@ def build_objects(cast: Any, far: Any) -> None:
             "draft_deadline": today + dt.timedelta(days=30),
         }
         if unit == cast.bureau:
-            proposals.proposal_create(actor=manager, **values)
+            proposal = proposals.proposal_create(actor=manager, **values)
+            # its drafting 督办事项 is the matrix's, out of the supervision tests' counts (their conftest hides
+            # tasks titled 【矩阵测试…】)
+            Task.objects.filter(pk=proposal.task_id).update(title=f"【矩阵测试】{MATRIX_RULE}起草")
         else:  # the far bureau has no 班子成员 to lead a drafting task: the row only needs the proposal
             Proposal.objects.create(title=rule.title, created_by=manager, **values)
         decision = decisions.decision_create(
