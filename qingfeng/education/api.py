@@ -118,7 +118,7 @@ def session_create(request: HttpRequest) -> Status:
     "content", "summary", "hours": 2, "present": [person id, …] (from the roster), "absence_reasons": "姓名：原因\\n…"
     (every absent person), "materials": [material id, …]}."""
     access.require(request.user, RECORD)
-    unit = selectors.unit_with(request.user, RECORD)
+    unit = access.unit_with(request.user, RECORD)
     branches = services.recordable_branches(request.user, unit)
     if not access.can(request.user, MANAGE, unit) and not branches.exists():
         raise PermissionDenied(RECORD)
@@ -136,7 +136,7 @@ def session_create(request: HttpRequest) -> Status:
 def session_makeup(request: HttpRequest, pk: int) -> StudySession:
     """JSON: {"person": person id (absent from the session), "date": "2026-11-25", "note": "自学会议精神并提交心得"}."""
     access.require(request.user, RECORD)
-    unit = selectors.unit_with(request.user, RECORD)
+    unit = access.unit_with(request.user, RECORD)
     if not access.can(request.user, MANAGE, unit) and not services.led_branches(request.user).exists():
         raise PermissionDenied(RECORD)
     session = selectors.get_session(request.user, pk)
@@ -187,7 +187,7 @@ def material_create(request: HttpRequest) -> Status:
     """JSON: {"kind": "positive" | "negative" | "family" | "policy", "title", "case_category" (警示案例: political,
     organization, integrity, masses, work, life, crime), "tags": "a,b", "source", "content"}."""
     access.require(request.user, MANAGE)
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     form = MaterialForm(json_or_form(request, as_fields=True))
     valid_data(form)
     return Status(201, services.material_create(actor=request.user, unit=unit, data=form.data_object()))

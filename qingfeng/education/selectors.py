@@ -12,15 +12,9 @@ from django.http import Http404
 from qingfeng.education.models import Attendance, Material, StudySession
 from qingfeng.org import access
 from qingfeng.org.models import Person, Unit
-from qingfeng.org.roles import BUSINESS_ROLES, PERMISSIONS, Role
+from qingfeng.org.roles import BUSINESS_ROLES, Role
 
 WHOLE_UNIT = {Role.SECRETARY, Role.INSPECTOR, Role.CLERK, Role.SUPERIOR}
-
-
-def unit_with(user: Any, perm: str) -> Unit | None:
-    """The first unit on which the user holds `perm` (where a new session or material goes)."""
-    roles = {r for r, codes in PERMISSIONS.items() if perm in codes}
-    return next((a.unit for a in access.assignments(user) if a.role in roles), None)
 
 
 @dataclass

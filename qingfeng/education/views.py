@@ -65,7 +65,7 @@ def _years() -> range:
 
 
 def _record_unit(request: HttpRequest) -> Any:
-    unit = selectors.unit_with(request.user, RECORD)
+    unit = access.unit_with(request.user, RECORD)
     if unit is None:
         raise PermissionDenied(RECORD)
     return unit
@@ -143,7 +143,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         q=request.GET.get("q", "").strip()[:50],
     )
     page = paginate(request, selectors.sessions(request.user, filters).order_by("-date", "-id"))
-    unit = selectors.unit_with(request.user, VIEW)
+    unit = access.unit_with(request.user, VIEW)
     return render(
         request,
         "education/session_list.html",
@@ -288,7 +288,7 @@ def session_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @perm_required(MANAGE)
 def branch_list(request: HttpRequest) -> HttpResponse:
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     branches = list(Branch.objects.filter(unit=unit).order_by("order", "pk"))
     leads = {
         b.branch_id: b.person for b in BranchSecretary.objects.filter(branch__in=branches).select_related("person")
@@ -344,7 +344,7 @@ def material_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @perm_required(MANAGE)
 def material_new(request: HttpRequest) -> HttpResponse:
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     post = request.method == "POST"
     form = MaterialForm(
         request.POST if post else None, request.FILES if post else None, initial={"kind": request.GET.get("kind")}

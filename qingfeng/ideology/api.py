@@ -101,7 +101,7 @@ def position_create(request: HttpRequest) -> Status:
     person id (of that department), "reviewer": 审核人 person id, "status": "active|suspended|closed" (default
     active), "address", "note"}; in the unit whose register the user keeps."""
     access.require(request.user, MANAGE)
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     form = PositionForm({"status": Position.Status.ACTIVE, **json_or_form(request, as_fields=True)}, unit=unit)
     data = position_services.PositionData(**valid_data(form))
     return Status(201, _position_out(position_services.position_create(actor=request.user, unit=unit, data=data)))
@@ -352,7 +352,7 @@ def meeting_create(request: HttpRequest) -> Status:
     """JSON: {"kind": "study" (专题研究) | "analysis" (形势分析研判), "date": "2024-06-20" (not after today),
     "participants": [person id, …], "topics", "conclusions", "place", "host": person id}."""
     access.require(request.user, MANAGE)
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     body = json_or_form(request, as_fields=True)
     if "participants" in body and not isinstance(body["participants"], list):
         body["participants"] = [body["participants"]]

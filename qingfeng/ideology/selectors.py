@@ -20,12 +20,6 @@ def _roles_with(perm: str) -> set[str]:
     return {role for role, codes in PERMISSIONS.items() if perm in codes}
 
 
-def unit_with(user: Any, perm: str) -> Unit | None:
-    """The first unit on which the user holds `perm` (where a new position or meeting goes)."""
-    roles = _roles_with(perm)
-    return next((a.unit for a in access.assignments(user) if a.role in roles), None)
-
-
 # --- positions ----------------------------------------------------------------------------------------------
 
 

@@ -55,7 +55,7 @@ def _year(request: HttpRequest) -> int:
 
 
 def _manage_unit(request: HttpRequest) -> Any:
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     if unit is None:
         raise PermissionDenied(MANAGE)
     return unit

@@ -185,8 +185,7 @@ def reviews_due_count(user: Any) -> int:
 def managed_unit(user: Any) -> Any:
     """The unit whose register the user keeps (where a new point or check goes): the first grant of a risk manager
     role; None for anyone else."""
-    roles = _risk_manager_roles()
-    return next((a.unit for a in access.assignments(user) if a.role in roles), None)
+    return access.unit_with(user, "integrity.risk_manage")
 
 
 def _risk_manager_roles() -> set[str]:

@@ -136,9 +136,7 @@ def record_units(user: Any) -> list[Unit]:
 
 def managed_unit(user: Any) -> Unit | None:
     """The unit whose rules and imports the user keeps (the first grant with opinion.manage)."""
-    from qingfeng.org.roles import PERMISSIONS
-
-    return next((a.unit for a in access.assignments(user) if "opinion.manage" in PERMISSIONS.get(a.role, ())), None)
+    return access.unit_with(user, "opinion.manage")
 
 
 def rules_for(unit: Unit) -> list[SeverityRule]:

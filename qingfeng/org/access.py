@@ -104,6 +104,12 @@ def can(user: Any, perm: str, unit: Unit | None = None) -> bool:
     )
 
 
+def unit_with(user: Any, *perms: str) -> Unit | None:
+    """The first unit (in the order of the user's grants) on which one of the user's roles grants one of `perms`:
+    where a record the user creates goes."""
+    return next((a.unit for a in assignments(user) if any(p in PERMISSIONS.get(a.role, ()) for p in perms)), None)
+
+
 def holds(user: Any, role: str, unit: Unit | None = None) -> bool:
     """True when the user holds `role` (on `unit`, directly or through a grant including its sub-units)."""
     return any(a.role == role and (unit is None or _covers(a, unit)) for a in assignments(user))

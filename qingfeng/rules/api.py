@@ -124,7 +124,7 @@ def rule_create(request: HttpRequest) -> Status:
     """JSON or multipart: {"title", "number", "department": 科室 id, "effective_date": "2023-07-01", "text"} or a
     .docx `upload` instead of `text`."""
     access.require(request.user, MANAGE)
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     form = RuleForm(json_or_form(request, as_fields=True), request.FILES or None, unit=unit)
     data = valid_data(form)
     rule = registry.rule_create(
@@ -257,7 +257,7 @@ def proposal_create(request: HttpRequest) -> Status:
     """JSON: {"kind": "make|revise|repeal", "rule": rule id (改/废), "title" (立), "reason", "department": 起草科室 id,
     "draft_deadline": "2024-03-31", "finding": the rectification finding it comes from (optional)}."""
     access.require(request.user, MANAGE)
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     data = valid_data(ProposalForm(json_or_form(request, as_fields=True), unit=unit))
     proposal = proposal_services.proposal_create(actor=request.user, unit=unit, **data)
     return Status(201, _proposal(request, proposal.pk))
@@ -380,7 +380,7 @@ def decision_detail(request: HttpRequest, pk: int) -> Decision:
 def decision_create(request: HttpRequest) -> Status:
     """JSON: {"kind": "major|cadre|project|funds", "title", "proposal", "amount_wan" (万元; required for funds)}."""
     access.require(request.user, MANAGE)
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     data = valid_data(DecisionForm(json_or_form(request, as_fields=True)))
     decision = decision_services.decision_create(actor=request.user, unit=unit, **data)
     return Status(201, _decision_out(decision))

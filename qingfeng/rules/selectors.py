@@ -11,15 +11,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from qingfeng.org import access
-from qingfeng.org.models import Unit
-from qingfeng.org.roles import PERMISSIONS
 from qingfeng.rules.models import Attendance, Decision, Opinion, Proposal, ProposalStep, Rule
-
-
-def unit_with(user: Any, perm: str) -> Unit | None:
-    """The first unit on which the user holds `perm` (where a new rule, proposal or decision goes)."""
-    roles = {role for role, codes in PERMISSIONS.items() if perm in codes}
-    return next((a.unit for a in access.assignments(user) if a.role in roles), None)
 
 
 @dataclass

@@ -48,7 +48,7 @@ def _int(value: str) -> int | None:
 
 
 def _manage_unit(request: HttpRequest) -> Any:
-    unit = selectors.unit_with(request.user, MANAGE)
+    unit = access.unit_with(request.user, MANAGE)
     if unit is None:
         raise PermissionDenied(MANAGE)
     return unit

@@ -18,7 +18,6 @@ from qingfeng.core.paging import paginate
 from qingfeng.org import access
 from qingfeng.org.access import perm_required
 from qingfeng.org.models import Unit
-from qingfeng.org.roles import PERMISSIONS
 from qingfeng.responsibility import selectors
 from qingfeng.responsibility.forms import CopyForm, ItemForm, ListForm, UploadForm
 from qingfeng.responsibility.models import ResponsibilityList
@@ -50,10 +49,7 @@ def any_perm_required(*perms: str):  # type: ignore[no-untyped-def]
 
 def writer_unit(user: object, *perms: str) -> Unit | None:
     """The first unit on which the user holds one of `perms`."""
-    for a in access.assignments(user):
-        if any(p in PERMISSIONS.get(a.role, ()) for p in perms):
-            return a.unit
-    return None
+    return access.unit_with(user, *perms)
 
 
 def year_of(request: HttpRequest) -> int:
